@@ -1,0 +1,1 @@
+"""The generic extractor: one module per field cascade, composed in `generic`."""

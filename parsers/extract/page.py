@@ -1,0 +1,182 @@
+"""One parsed page shared by every field extractor, so the HTML is parsed once.
+
+Field extractors read `tree` before the body extractor prunes it: the body step runs last.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from parsers.site_config import SiteConfig
+
+JsonObject = dict[str, Any]
+
+_SPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+def clean_text(value: str | None) -> str:
+    """Fold every run of white space (including nbsp and zero-width marks) to one space."""
+    if not value:
+        return ""
+    return _SPACE.sub(" ", value).strip()
+
+
+def node_text(node: LexborNode | None) -> str:
+    if node is None:
+        return ""
+    return clean_text(node.text(deep=True, separator=" "))
+
+
+@dataclass
+class Page:
+    """The parsed document plus the structured data every field cascade starts from."""
+
+    tree: LexborHTMLParser
+    url: str
+    fetched_at: datetime
+    site: SiteConfig | None = None
+    jsonld: list[JsonObject] = field(default_factory=list)
+    meta: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_html(
+        cls, html: str, url: str, fetched_at: datetime, site: SiteConfig | None = None
+    ) -> Page:
+        tree = LexborHTMLParser(html)
+        page = cls(tree=tree, url=url, fetched_at=fetched_at, site=site)
+        page.jsonld = list(_jsonld_objects(tree, page.warnings))
+        page.meta = _meta_tags(tree)
+        return page
+
+    def meta_first(self, *names: str) -> str | None:
+        """The first non-empty content among meta names, in the order given."""
+        for name in names:
+            for value in self.meta.get(name, ()):
+                text = clean_text(value)
+                if text:
+                    return text
+        return None
+
+    def absolute(self, link: str | None) -> str | None:
+        if not link:
+            return None
+        link = link.strip()
+        if link.startswith(("data:", "javascript:")):
+            return None
+        try:
+            return urljoin(self.url, link)
+        except ValueError:
+            return None
+
+    def articles_in_jsonld(self) -> list[JsonObject]:
+        """JSON-LD objects whose @type is an article kind, most specific first."""
+        return [obj for obj in self.jsonld if is_article_type(obj)]
+
+
+ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "backgroundnewsarticle",
+        "livenewsarticle",
+        "liveblogposting",
+        "techarticle",
+        "scholarlyarticle",
+        "report",
+        "posting",
+        "socialmediaposting",
+        "advertisernewsarticle",
+        "satiricalarticle",
+        "medicalscholarlyarticle",
+        "askpublicnewsarticle",
+        "factcheck",
+        "claimreview",
+        "webpage-article",
+    }
+)
+
+
+def jsonld_types(obj: JsonObject) -> list[str]:
+    raw = obj.get("@type")
+    values = raw if isinstance(raw, list) else [raw]
+    return [v.rsplit("/", 1)[-1].lower() for v in values if isinstance(v, str)]
+
+
+def is_article_type(obj: JsonObject) -> bool:
+    return any(t in ARTICLE_TYPES for t in jsonld_types(obj))
+
+
+def _jsonld_objects(tree: LexborHTMLParser, warnings: list[str]) -> Iterator[JsonObject]:
+    for script in tree.css('script[type="application/ld+json"]'):
+        raw = script.text(deep=True) or ""
+        if not raw.strip():
+            continue
+        data = _loads_lenient(raw)
+        if data is None:
+            warnings.append("jsonld: unreadable block skipped")
+            continue
+        yield from _flatten(data, depth=0)
+
+
+def _loads_lenient(raw: str) -> Any:
+    """JSON-LD in the wild carries control characters, comments and trailing commas."""
+    text = raw.strip()
+    if text.startswith("<!--"):
+        text = text.removeprefix("<!--").removesuffix("-->")
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        pass
+    repaired = re.sub(r",\s*([}\]])", r"\1", re.sub(r"^\s*//.*$", "", text, flags=re.M))
+    try:
+        return json.loads(repaired, strict=False)
+    except ValueError:
+        return None
+
+
+def _flatten(data: Any, depth: int) -> Iterator[JsonObject]:
+    """Yield every typed object, descending into @graph, lists and mainEntity."""
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item, depth + 1)
+        return
+    if not isinstance(data, dict):
+        return
+    if "@graph" in data:
+        yield from _flatten(data["@graph"], depth + 1)
+    if "@type" in data:
+        yield data
+    main = data.get("mainEntity")
+    if isinstance(main, dict | list):
+        yield from _flatten(main, depth + 1)
+
+
+def _meta_tags(tree: LexborHTMLParser) -> dict[str, list[str]]:
+    """meta name/property/itemprop (lower-cased) to their contents, in document order."""
+    found: dict[str, list[str]] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        content = attrs.get("content")
+        if content is None:
+            continue
+        for key in ("property", "name", "itemprop", "http-equiv"):
+            name = attrs.get(key)
+            if name:
+                found.setdefault(name.strip().lower(), []).append(content)
+    return found

@@ -1,0 +1,111 @@
+"""Read a container's text as blocks, the way a browser would lay out its paragraphs.
+
+Iterative rather than recursive so that pathologically deep markup cannot overflow the stack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+from parsers.extract import vocab
+from parsers.extract.page import clean_text
+
+_CLOSE = object()  # marks the end of a block element on the walk stack
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    text: str
+    link_chars: int
+    tag: str
+
+
+class _Collector:
+    """Gathers inline text until a block boundary closes the current paragraph."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.tag = "p"
+
+    def add(self, text: str, in_link: bool) -> None:
+        self.parts.append(text)
+        if in_link:
+            self.link_chars += len(text.strip())
+
+    def add_leaf(self, node: LexborNode, tag: str, in_link: bool) -> None:
+        """Paragraphs and headings hold no blocks: read them in one call, not node by node."""
+        text = clean_text(node.text(deep=True))
+        if not text:
+            return
+        if in_link:
+            link_chars = len(text)
+        else:
+            link_chars = sum(len(link.text(deep=True).strip()) for link in node.css("a"))
+        self.blocks.append(Block(text, link_chars, tag))
+
+    def flush(self) -> None:
+        text = clean_text("".join(self.parts))
+        if text:
+            self.blocks.append(Block(text, self.link_chars, self.tag))
+        self.parts.clear()
+        self.link_chars = 0
+
+
+def read_blocks(container: LexborNode) -> list[Block]:
+    collector = _Collector()
+    stack: list[tuple[LexborNode | object, bool]] = [
+        (child, False) for child in _children(container)
+    ]
+    stack.reverse()
+    while stack:
+        item, in_link = stack.pop()
+        if item is _CLOSE:
+            collector.flush()
+            continue
+        assert isinstance(item, LexborNode)
+        _visit(item, in_link, collector, stack)
+    collector.flush()
+    return collector.blocks
+
+
+def _visit(
+    node: LexborNode,
+    in_link: bool,
+    collector: _Collector,
+    stack: list[tuple[LexborNode | object, bool]],
+) -> None:
+    tag = node.tag or ""
+    if tag == "-text":
+        collector.add(node.text_content or "", in_link)
+        return
+    if tag in vocab.SKIP_IN_BODY or tag == "-comment" or _is_caption(node):
+        return
+    if tag == "br" or tag == "hr":
+        collector.flush()
+        return
+    if tag in vocab.LEAF_BLOCK_TAGS:
+        collector.flush()
+        collector.add_leaf(node, tag, in_link)
+        return
+    is_block = tag in vocab.BLOCK_TAGS
+    if is_block:
+        collector.flush()
+        collector.tag = tag
+        stack.append((_CLOSE, in_link))
+    child_in_link = in_link or tag == "a"
+    children = [(child, child_in_link) for child in _children(node)]
+    stack.extend(reversed(children))
+
+
+def _children(node: LexborNode) -> list[LexborNode]:
+    return list(node.iter(include_text=True))
+
+
+def _is_caption(node: LexborNode) -> bool:
+    attributes = node.attributes
+    label = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+    return label != " " and vocab.CAPTION_PATTERN.search(label) is not None

@@ -1,0 +1,145 @@
+"""Selectors and vocabularies of the body extractor, kept as data so they can be tuned alone."""
+
+from __future__ import annotations
+
+import re
+
+# Never content: removed before anything is measured.
+JUNK_TAGS = (
+    "script, style, noscript, template, svg, canvas, iframe, object, embed, link, "
+    "button, input, select, textarea, option, dialog, map, audio, video"
+)
+
+HIDDEN_SELECTOR = "[hidden], [aria-hidden=true], [style*='display:none'], [style*='display: none']"
+
+# Page chrome: removed unless it holds the known article container.
+CHROME_TAGS = "nav, aside, footer, [role=navigation], [role=contentinfo], [role=complementary]"
+
+# Known article containers, most specific first; the first long enough wins.
+CONTAINER_SELECTORS = (
+    "[itemprop=articleBody]",
+    "[property=articleBody]",
+    ".entry-content",
+    ".post-content",
+    ".article-body",
+    ".article__body",
+    ".article-body__content",
+    ".articleBody",
+    ".article-content",
+    ".article__content",
+    ".story-body",
+    ".story-content",
+    ".post-body",
+    ".post-entry",
+    ".td-post-content",
+    ".tdb-block-inner",
+    ".single-post-content",
+    ".c-article-body",
+    ".rich-text",
+    ".body-text",
+    "#article-body",
+    "#articleBody",
+    "#article-content",
+    ".article-text",
+    ".news-content",
+    ".content-body",
+    ".main-content article",
+    "main article",
+    "article",
+    "[role=main]",
+    "main",
+)
+
+# Boilerplate words in class/id tokens. A token matches when it is the word, or the word
+# with one leading namespace segment ("post-tags", "c-share"), with any trailing segments
+# ("share-bar", "related_posts"). Component names such as "elementor-widget-container" or
+# "has-sidebar" must not match: they wrap whole pages.
+BOILERPLATE_WORDS = (
+    "share", "sharing", "sharedaddy", "social", "addtoany", "a2a", "jp-relatedposts",
+    "related", "relatedposts", "recommended", "recommendations", "more-stories", "readmore",
+    "read-more", "also-read", "newsletter", "subscribe", "subscription", "signup", "sign-up",
+    "sponsored", "advert", "advertisement", "ad", "ads", "adsbygoogle", "ad-slot", "ad-container",
+    "outbrain", "taboola", "comments", "comment", "comment-respond", "respond", "disqus",
+    "author-bio", "authorbio", "author-box", "about-author", "author-info", "byline-bio",
+    "breadcrumb", "breadcrumbs", "pagination", "pager", "cookie", "cookies", "consent", "gdpr",
+    "tags", "tag-list", "categories", "trending", "popular", "most-read", "skip-link",
+    "screen-reader-text", "sr-only", "visually-hidden", "paywall", "post-navigation",
+    "rel-posts", "inline-related", "print-only", "toolbar",
+)  # fmt: skip
+# Words that only count at the start of a token ("sidebar-left", not "has-sidebar").
+BOILERPLATE_LEADING_WORDS = (
+    "sidebar", "widget", "nav", "navbar", "navigation", "menu", "footer", "banner", "promo",
+    "popup", "modal", "masthead", "site-header",
+)  # fmt: skip
+NEVER_BOILERPLATE_FIRST_PARTS = frozenset({"has", "with", "no", "is", "page", "single"})
+_WORDS = frozenset(BOILERPLATE_WORDS)
+_LEADING = frozenset(BOILERPLATE_LEADING_WORDS)
+
+
+def is_boilerplate_label(label: str) -> bool:
+    """True when one class/id token names a boilerplate block (set look-ups: this is hot)."""
+    for token in label.lower().split():
+        parts = [part for part in token.replace("_", "-").split("-") if part]
+        if not parts or parts[0] in NEVER_BOILERPLATE_FIRST_PARTS:
+            continue
+        if parts[0] in _LEADING or "-".join(parts[:2]) in _LEADING:
+            return True
+        for start in (0, 1):
+            if parts[start : start + 1] and (
+                parts[start] in _WORDS or "-".join(parts[start : start + 2]) in _WORDS
+            ):
+                return True
+    return False
+
+
+# class/id tokens that make a container more likely to be the article.
+POSITIVE_PATTERN = re.compile(
+    r"article|body|content|entry|main|post|story|text|blog|news|prose|single",
+    re.IGNORECASE,
+)
+NEGATIVE_PATTERN = re.compile(
+    r"comment|footer|sidebar|related|share|social|widget|menu|nav|promo|ad-|banner|"
+    r"sponsor|teaser|card|list|rail|aside|header|masthead",
+    re.IGNORECASE,
+)
+
+# Short lines that are page chrome whatever container they sit in.
+BOILERPLATE_LINES = re.compile(
+    r"^(?:advertisement|advertising|sponsored|ad|share|share this( article| story| post)?|"
+    r"share on \w+|tweet|email|print|comments?|leave a (reply|comment)|"
+    r"avatar photo|related( articles| posts| stories)?|read more|read next|"
+    r"continue reading|click here to subscribe|subscribe( now)?|sign up|"
+    r"follow us( on \w+)?|skip to (main )?content|loading\.*|"
+    r"you may also like|recommended( for you)?|trending( now)?|most popular|"
+    r"tags?:?.*|filed under:?.*|posted in:?.*|image:?|photo:?|copyright.*|©.*)$",
+    re.IGNORECASE,
+)
+
+# class/id tokens of caption blocks: skipped in the body, read by the images extractor.
+CAPTION_PATTERN = re.compile(
+    r"(?:^|[\s_-])(?:caption|wp-caption-text|figcaption|credit|photo-credit|image-credit)"
+    r"(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+# Block-level tags: their text is a paragraph of its own.
+BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "main", "header", "footer", "aside", "nav",
+        "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+        "blockquote", "pre", "table", "thead", "tbody", "tfoot", "tr", "td", "th",
+        "figure", "figcaption", "address", "hr", "br", "form", "fieldset", "details",
+        "summary", "center", "caption",
+    }
+)  # fmt: skip
+
+# Tags skipped inside the chosen container: captions belong to images, not the body.
+SKIP_IN_BODY = frozenset(
+    {"figcaption", "figure", "picture", "img", "style", "script", "noscript", "h1"}
+)
+
+# Blocks that the HTML parser never lets hold another block: read in one call.
+LEAF_BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "dt", "pre"})
+
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+PARAGRAPH_SELECTOR = "p, pre, blockquote, td, li, h2, h3"

@@ -1,0 +1,84 @@
+"""URL identity: the one normalization every part of the project agrees on.
+
+Two URLs that a reader would call the same article must normalize to the same string,
+or the store keeps duplicates; two different articles must never collide.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "ocid",
+        "cmpid",
+        "smid",
+        "sr_share",
+        "ref_src",
+        "ncid",
+        "spm",
+        "amp",
+        "outputtype",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "__hs", "_hs", "vero_")
+HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+_AMP_PATH = re.compile(r"(?:/amp/?|\.amp(?=\.html?$)|/amp\.html)$", re.IGNORECASE)
+
+
+def site_of(url: str) -> str:
+    """The site a URL belongs to: its host without www., m., amp. or mobile. prefixes."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    for prefix in HOST_PREFIXES:
+        if host.startswith(prefix) and host.count(".") >= 2:
+            return host[len(prefix) :]
+    return host
+
+
+def normalize_url(url: str) -> str:
+    """Canonical form for identity; returns the input stripped when it is not http(s)."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return url
+    host = parts.hostname.lower().rstrip(".")
+    if host.startswith("amp.") and host.count(".") >= 2:
+        host = host[4:]
+    netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = _AMP_PATH.sub("", parts.path) or "/"
+    if parts.path.endswith("/amp/") or parts.path.endswith("/amp"):
+        path = path if path.endswith("/") else path + "/"
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _tracking(k)]
+    )
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def same_site(first: str, second: str) -> bool:
+    one, two = site_of(first), site_of(second)
+    return bool(one) and (one == two or one.endswith("." + two) or two.endswith("." + one))
+
+
+def _tracking(key: str) -> bool:
+    lowered = key.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)

@@ -1,0 +1,45 @@
+"""The `newsarchive` command: a thin layer over the packages' Python APIs.
+
+User errors end in one line on stderr and exit code 2; nothing a user can cause prints a
+traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+import click
+
+from scraper import cli_parse
+from scraper.exceptions import ScraperError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="newsarchive")
+def cli() -> None:
+    """Scrape, parse, version and archive defence-news websites."""
+
+
+cli.add_command(cli_parse.parse_command)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except ScraperError as exc:
+        click.echo(f"newsarchive: error: {exc}", err=True)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("newsarchive: aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

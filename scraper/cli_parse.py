@@ -1,0 +1,153 @@
+"""`newsarchive parse`: what the extractor gets from saved pages, for analysts fixing parsers."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+import click
+from rich.progress import Progress
+
+from parsers import ArticleRecord, SiteConfig, parse
+from parsers.exceptions import SiteConfigError
+from scraper.exceptions import UsageError
+
+PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+
+
+@click.command("parse")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--url", help="The page's URL (default: the sidecar JSON's url, else file://).")
+@click.option("--fetched-at", help="ISO-8601 time the page was fetched (anchors '3 hours ago').")
+@click.option("--timezone", "timezone_name", help="Site timezone for dates without an offset.")
+@click.option("--language", help="Site language, e.g. 'fr', when the page does not say.")
+@click.option("--format", "output_format", type=click.Choice(["json", "text"]), default="json")
+@click.option("--batch", is_flag=True, help="PATH is a folder: parse every page (json: JSONL).")
+@click.option("-o", "--output", type=click.File("w"), default="-", help="Write here (default -).")
+def parse_command(
+    path: Path,
+    url: str | None,
+    fetched_at: str | None,
+    timezone_name: str | None,
+    language: str | None,
+    output_format: str,
+    batch: bool,
+    output: IO[str],
+) -> None:
+    """Parse a saved page (or, with --batch, a folder of pages) and print the record."""
+    when = _parse_time(fetched_at)
+    site = _site_config(timezone_name, language)
+    if batch:
+        _parse_folder(path, when, site, output, output_format)
+        return
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    record = parse(_read_page(path), url or _page_url(path), when, site=site)
+    if output_format == "text":
+        output.write(render_text(record))
+    else:
+        output.write(json.dumps(record.to_dict(), ensure_ascii=False, indent=2) + "\n")
+
+
+def _parse_folder(
+    folder: Path, when: datetime, site: SiteConfig | None, output: IO[str], output_format: str
+) -> None:
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder (--batch takes a folder of pages)")
+    pages = sorted(_pages_in(folder))
+    if not pages:
+        raise UsageError(f"{folder}: no .html pages found")
+    with Progress(console=None, transient=True, disable=not _stderr_is_terminal()) as progress:
+        task = progress.add_task("parsing", total=len(pages))
+        for page in pages:
+            record = parse(_read_page(page), _page_url(page), when, site=site)
+            if output_format == "text":
+                output.write(f"== {page}\n{render_text(record)}\n")
+            else:
+                line = {"file": str(page), **record.to_dict()}
+                output.write(json.dumps(line, ensure_ascii=False) + "\n")
+            progress.advance(task)
+
+
+def render_text(record: ArticleRecord) -> str:
+    """A reader's view of a record: metadata lines, then the body, then the images."""
+    lines = [
+        f"headline:   {record.headline or '-'}",
+        f"standfirst: {record.standfirst or '-'}",
+        f"authors:    {', '.join(record.authors) or '-'}",
+        f"published:  {_when(record.published_at, record.published_precision)}",
+        f"updated:    {_when(record.updated_at, record.updated_precision)}",
+        f"section:    {record.section or '-'}",
+        f"page type:  {record.page_type}",
+        f"canonical:  {record.canonical_url}",
+        f"parser:     {record.parser}",
+    ]
+    lines += [f"warning:    {warning}" for warning in record.warnings]
+    lines += ["", *(f"{paragraph}\n" for paragraph in record.body)]
+    for image in record.images:
+        lines.append(f"[image] {image.url}")
+        lines += [f"        caption: {image.caption}"] if image.caption else []
+        lines += [f"        credit:  {image.credit}"] if image.credit else []
+    return "\n".join(lines) + "\n"
+
+
+def _when(value: datetime | None, precision: str | None) -> str:
+    if value is None:
+        return "-"
+    return value.date().isoformat() if precision == "day" else value.isoformat()
+
+
+def _pages_in(folder: Path) -> Iterator[Path]:
+    for path in folder.rglob("*"):
+        if path.is_file() and path.name.lower().endswith(PAGE_SUFFIXES):
+            yield path
+
+
+def _read_page(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"{path}: {exc.strerror or exc}") from exc
+    return gzip.decompress(data) if path.name.endswith(".gz") else data
+
+
+def _page_url(path: Path) -> str:
+    """A golden fixture's sidecar JSON knows the page's URL; otherwise the file's own."""
+    stem = path.name.split(".")[0]
+    sidecar = path.with_name(stem + ".json")
+    if sidecar.is_file():
+        try:
+            url = json.loads(sidecar.read_text(encoding="utf-8")).get("url")
+        except (ValueError, OSError, AttributeError):
+            url = None
+        if isinstance(url, str) and url:
+            return url
+    return path.resolve().as_uri()
+
+
+def _parse_time(text: str | None) -> datetime:
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"--fetched-at {text!r} is not an ISO-8601 time") from exc
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _site_config(timezone_name: str | None, language: str | None) -> SiteConfig | None:
+    if timezone_name is None and language is None:
+        return None
+    try:
+        return SiteConfig(timezone=timezone_name, language=language)
+    except SiteConfigError as exc:
+        raise UsageError(f"--timezone: {exc}") from exc
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
