@@ -19,11 +19,17 @@ MIN_PARAGRAPH_CHARS = 25
 MIN_CONTAINER_CHARS = 250
 KNOWN_CONTAINER_SHARE = 0.5
 SIBLING_SHARE = 0.2
-MAX_LINK_DENSITY = 0.5
+VOTE_MAX_LINK_SHARE = 0.5
+BLOCK_MAX_LINK_SHARE = 0.9
 KEEP_CHROME_SHARE = 0.4
 VOTE_SHARES = (1.0, 0.5, 0.25)
 WEIGHED_CANDIDATES = 12
 CLASS_WEIGHT = 25.0
+SHORT_LINE_CHARS = 12
+LABEL_MAX_WORDS = 5
+SENTENCE_ENDINGS = (".", "!", "?", "。", "！", "？", '"', "”", ":")
+ASCEND_GROWTH = 1.5
+LINK_LIST_TAGS = frozenset({"li", "td", "h2", "h3"})
 TAG_SCORES = {"div": 5.0, "article": 8.0, "main": 5.0, "section": 3.0, "td": 3.0}
 
 
@@ -50,10 +56,7 @@ def remove_junk(tree: LexborHTMLParser) -> None:
 
 def remove_boilerplate(tree: LexborHTMLParser) -> None:
     """Drop chrome and blocks whose class/id says boilerplate, unless they hold the article."""
-    body = tree.body
-    if body is None:
-        return
-    total = max(len(body.text(deep=True)), 1)
+    total = max(_paragraph_chars(tree.body), 1) if tree.body is not None else 1
     for node in tree.css(vocab.CHROME_TAGS):
         if _holds_article(node, total):
             continue
@@ -66,10 +69,17 @@ def remove_boilerplate(tree: LexborHTMLParser) -> None:
             node.decompose()
 
 
-def _holds_article(node: LexborNode, total_chars: int) -> bool:
+def _holds_article(node: LexborNode, total_paragraph_chars: int) -> bool:
+    """Page builders put whole articles in blocks named like widgets or panels."""
     if node.css_first("[itemprop=articleBody], article") is not None:
         return True
-    return len(node.text(deep=True)) > KEEP_CHROME_SHARE * total_chars
+    return _paragraph_chars(node) > KEEP_CHROME_SHARE * total_paragraph_chars
+
+
+def _paragraph_chars(node: LexborNode | None) -> int:
+    if node is None:
+        return 0
+    return sum(len(paragraph.text(deep=True)) for paragraph in node.css("p"))
 
 
 def extract_content(tree: LexborHTMLParser, headline: str | None) -> Content:
@@ -82,13 +92,14 @@ def extract_content(tree: LexborHTMLParser, headline: str | None) -> Content:
     blocks: list[Block] = []
     for container in containers:
         blocks.extend(read_blocks(container))
-    paragraphs = tuple(_keep(blocks, headline))
+    paragraphs = tuple(_trim_edges(_keep(blocks, headline)))
     main = containers[0] if len(containers) == 1 else containers[0].parent
     return Content(paragraphs, main, tuple(containers))
 
 
 def _choose_containers(tree: LexborHTMLParser) -> list[LexborNode]:
-    scores = _vote(tree)
+    votes = _vote(tree)
+    scores = _weighed(votes)
     if not scores:
         body = tree.body
         return [body] if body is not None else []
@@ -96,6 +107,9 @@ def _choose_containers(tree: LexborHTMLParser) -> list[LexborNode]:
     known = _known_container(tree, best_node)
     if known is not None:
         return [known]
+    ascended = _ascend(best_node, votes)
+    if ascended is not best_node:
+        return [ascended]
     return _with_siblings(best_node, best_score, scores)
 
 
@@ -113,32 +127,69 @@ def _known_container(tree: LexborHTMLParser, voted: LexborNode) -> LexborNode | 
     return None
 
 
-def _vote(tree: LexborHTMLParser) -> dict[int, tuple[LexborNode, float]]:
-    """Each text paragraph gives points to its parent and less to the ancestors above.
+@dataclass
+class _Votes:
+    """Readability points (near ancestors) and plain paragraph text (all ancestors)."""
 
-    Only the best-voted nodes are then weighted by class names and link density, since
-    those checks cost far more than the vote itself.
-    """
-    points_by_node: dict[int, tuple[LexborNode, float]] = {}
+    points: dict[int, tuple[LexborNode, float]]
+    text_chars: dict[int, int]
+
+
+def _vote(tree: LexborHTMLParser) -> _Votes:
+    """Each text paragraph gives points to its parent and less to the ancestors above."""
+    votes = _Votes({}, {})
     for paragraph in tree.css(vocab.PARAGRAPH_SELECTOR):
         text = paragraph.text(deep=True)
-        length = len(text.strip())
-        if length < MIN_PARAGRAPH_CHARS:
+        if paragraph.tag in LINK_LIST_TAGS and _mostly_link(paragraph, text):
             continue
-        points = 1.0 + text.count(",") + min(length // 100, 3)
-        ancestor = paragraph.parent
-        for share in VOTE_SHARES:
-            if ancestor is None or ancestor.tag in ("html", "#document"):
-                break
-            key = ancestor.mem_id
-            node, total = points_by_node.get(key, (ancestor, 0.0))
-            points_by_node[key] = (node, total + points * share)
-            ancestor = ancestor.parent
-    ranked = sorted(points_by_node.items(), key=lambda item: item[1][1], reverse=True)
+        _give_points(text, paragraph.parent, votes)
+    # Text written straight into a div (with <br> between paragraphs) votes for the div.
+    for div in tree.css(vocab.TEXT_HOLDER_SELECTOR):
+        _give_points(div.text(deep=False), div, votes)
+    return votes
+
+
+def _weighed(votes: _Votes) -> dict[int, tuple[LexborNode, float]]:
+    """Only the best-voted nodes are weighed by class names and link density (costly)."""
+    ranked = sorted(votes.points.items(), key=lambda item: item[1][1], reverse=True)
     return {
         key: (node, (points + _initial_score(node)) * (1 - _link_density(node)))
         for key, (node, points) in ranked[:WEIGHED_CANDIDATES]
     }
+
+
+def _ascend(best: LexborNode, votes: _Votes) -> LexborNode:
+    """Climb to the ancestor that holds clearly more paragraph text: split articles."""
+    current, current_chars = best, votes.text_chars.get(best.mem_id, 0)
+    ancestor = best.parent
+    while ancestor is not None and ancestor.tag not in ("body", "html"):
+        chars = votes.text_chars.get(ancestor.mem_id, 0)
+        if chars >= ASCEND_GROWTH * current_chars:
+            current, current_chars = ancestor, chars
+        ancestor = ancestor.parent
+    return current
+
+
+def _mostly_link(node: LexborNode, text: str) -> bool:
+    link = node.css_first("a")
+    return link is not None and len(link.text(deep=True)) > VOTE_MAX_LINK_SHARE * len(text)
+
+
+def _give_points(text: str, holder: LexborNode | None, votes: _Votes) -> None:
+    length = len(text.strip())
+    if length < MIN_PARAGRAPH_CHARS:
+        return
+    points = 1.0 + text.count(",") + min(length // 100, 3)
+    ancestor = holder
+    depth = 0
+    while ancestor is not None and ancestor.tag not in ("html", "#document"):
+        key = ancestor.mem_id
+        if depth < len(VOTE_SHARES):
+            node, total = votes.points.get(key, (ancestor, 0.0))
+            votes.points[key] = (node, total + points * VOTE_SHARES[depth])
+        votes.text_chars[key] = votes.text_chars.get(key, 0) + length
+        ancestor = ancestor.parent
+        depth += 1
 
 
 def _initial_score(node: LexborNode) -> float:
@@ -189,9 +240,28 @@ def _keep(blocks: list[Block], headline: str | None) -> list[str]:
     folded_headline = (headline or "").casefold()
     for block in blocks:
         text = block.text
-        if block.link_chars > MAX_LINK_DENSITY * len(text):
+        linked = block.link_chars > BLOCK_MAX_LINK_SHARE * len(text)
+        if linked and block.tag not in vocab.HEADING_TAGS:
             continue
-        if vocab.BOILERPLATE_LINES.match(text) or text.casefold() == folded_headline:
+        if (
+            vocab.BOILERPLATE_LINES.match(text)
+            or vocab.DATE_ONLY_LINE.match(text)
+            or text.casefold() == folded_headline
+        ):
             continue
         kept.append(text)
     return kept
+
+
+def _trim_edges(paragraphs: list[str]) -> list[str]:
+    """Short label-like lines before the first and after the last sentence are page chrome."""
+    sentences = [index for index, text in enumerate(paragraphs) if not _is_label_line(text)]
+    if not sentences:
+        return paragraphs
+    return paragraphs[sentences[0] : sentences[-1] + 1]
+
+
+def _is_label_line(text: str) -> bool:
+    if len(text) < SHORT_LINE_CHARS:
+        return True
+    return len(text.split()) <= LABEL_MAX_WORDS and not text.endswith(SENTENCE_ENDINGS)

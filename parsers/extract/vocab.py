@@ -63,12 +63,17 @@ BOILERPLATE_WORDS = (
     "author-bio", "authorbio", "author-box", "about-author", "author-info", "byline-bio",
     "breadcrumb", "breadcrumbs", "pagination", "pager", "cookie", "cookies", "consent", "gdpr",
     "tags", "tag-list", "categories", "trending", "popular", "most-read", "skip-link",
-    "screen-reader-text", "sr-only", "visually-hidden", "paywall", "post-navigation",
-    "rel-posts", "inline-related", "print-only", "toolbar",
+    "screen-reader-text", "sr-only", "visually-hidden", "post-navigation",
+    "rel-posts", "inline-related", "print-only", "toolbar", "author", "authors", "about-the-author",
+    "post-meta", "entry-meta", "article-meta", "byline", "rating", "post-ratings", "reading-time",
+    "read-time", "table-of-contents",
 )  # fmt: skip
+# Words that count only as a whole token: "widget" alone is a sidebar box, while
+# "widget-span" or "so-panel widget" builders wrap whole articles in it.
+BOILERPLATE_WHOLE_TOKENS = frozenset({"widget-area", "widgets", "sidebar", "comments-area"})
 # Words that only count at the start of a token ("sidebar-left", not "has-sidebar").
 BOILERPLATE_LEADING_WORDS = (
-    "sidebar", "widget", "nav", "navbar", "navigation", "menu", "footer", "banner", "promo",
+    "sidebar", "nav", "navbar", "navigation", "menu", "footer", "banner", "promo",
     "popup", "modal", "masthead", "site-header",
 )  # fmt: skip
 NEVER_BOILERPLATE_FIRST_PARTS = frozenset({"has", "with", "no", "is", "page", "single"})
@@ -76,20 +81,38 @@ _WORDS = frozenset(BOILERPLATE_WORDS)
 _LEADING = frozenset(BOILERPLATE_LEADING_WORDS)
 
 
+# Words so specific that they mark boilerplate wherever they stand in a token
+# ("field--name-comment", "block-related-articles").
+BOILERPLATE_ANYWHERE_WORDS = frozenset(
+    {"comment", "comments", "related", "newsletter", "sharing", "disqus", "outbrain", "taboola",
+     "recommended", "social"}
+)  # fmt: skip
+_TOKEN_PARTS = re.compile(r"[-_]+|(?<=[a-z])(?=[A-Z])")
+
+
 def is_boilerplate_label(label: str) -> bool:
     """True when one class/id token names a boilerplate block (set look-ups: this is hot)."""
-    for token in label.lower().split():
-        parts = [part for part in token.replace("_", "-").split("-") if part]
+    for token in label.split():
+        lowered = token.lower()
+        if lowered in BOILERPLATE_WHOLE_TOKENS:
+            return True
+        parts = [part.lower() for part in _TOKEN_PARTS.split(token) if part]
         if not parts or parts[0] in NEVER_BOILERPLATE_FIRST_PARTS:
             continue
-        if parts[0] in _LEADING or "-".join(parts[:2]) in _LEADING:
+        if _is_boilerplate_parts(parts):
             return True
-        for start in (0, 1):
-            if parts[start : start + 1] and (
-                parts[start] in _WORDS or "-".join(parts[start : start + 2]) in _WORDS
-            ):
-                return True
     return False
+
+
+def _is_boilerplate_parts(parts: list[str]) -> bool:
+    if parts[0] in _LEADING or "-".join(parts[:2]) in _LEADING:
+        return True
+    for start in (0, 1):
+        if parts[start : start + 1] and (
+            parts[start] in _WORDS or "-".join(parts[start : start + 2]) in _WORDS
+        ):
+            return True
+    return not BOILERPLATE_ANYWHERE_WORDS.isdisjoint(parts)
 
 
 # class/id tokens that make a container more likely to be the article.
@@ -111,7 +134,18 @@ BOILERPLATE_LINES = re.compile(
     r"continue reading|click here to subscribe|subscribe( now)?|sign up|"
     r"follow us( on \w+)?|skip to (main )?content|loading\.*|"
     r"you may also like|recommended( for you)?|trending( now)?|most popular|"
-    r"tags?:?.*|filed under:?.*|posted in:?.*|image:?|photo:?|copyright.*|©.*)$",
+    r"tags?:?.*|filed under:?.*|posted in:?.*|image:?|photo:?|copyright.*|©.*|"
+    r"\d+ min(?:ute)?s? read|read later|no votes so far.*|be the first to (?:rate|comment).*|"
+    r"thanks for (?:visiting|reading)!?|also (?:check|read|see):?|table of contents|"
+    r"learn more about our contributors|(?:updated|published|posted)(?: on)?:?)$",
+    re.IGNORECASE,
+)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# A line that is nothing but a date or a time is page metadata, not article text.
+DATE_ONLY_LINE = re.compile(
+    rf"^(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})|(?:{_MONTH}\s+\d{{1,2}}"
+    rf"(?:st|nd|rd|th)?,?\s+\d{{4}})|(?:{_MONTH}\s+\d{{4}})|(?:\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}})"
+    r"|(?:\d{1,2}:\d{2}(?:\s?[ap]\.?m\.?)?))$",
     re.IGNORECASE,
 )
 
@@ -143,3 +177,4 @@ LEAF_BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "dt", "pre"})
 
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 PARAGRAPH_SELECTOR = "p, pre, blockquote, td, li, h2, h3"
+TEXT_HOLDER_SELECTOR = "div, section, article, font"
