@@ -82,7 +82,9 @@ def _paragraph_chars(node: LexborNode | None) -> int:
     return sum(len(paragraph.text(deep=True)) for paragraph in node.css("p"))
 
 
-def extract_content(tree: LexborHTMLParser, headline: str | None) -> Content:
+def extract_content(
+    tree: LexborHTMLParser, headline: str | None, standfirst: str | None = None
+) -> Content:
     """Prune the tree, choose the container(s), return their text blocks as paragraphs."""
     remove_junk(tree)
     remove_boilerplate(tree)
@@ -92,7 +94,7 @@ def extract_content(tree: LexborHTMLParser, headline: str | None) -> Content:
     blocks: list[Block] = []
     for container in containers:
         blocks.extend(read_blocks(container))
-    paragraphs = tuple(_trim_edges(_keep(blocks, headline)))
+    paragraphs = tuple(block.text for block in _trim_edges(_keep(blocks, headline, standfirst)))
     main = containers[0] if len(containers) == 1 else containers[0].parent
     return Content(paragraphs, main, tuple(containers))
 
@@ -235,9 +237,9 @@ def _reads_like_paragraph(node: LexborNode) -> bool:
     return density == 0 and ". " in text
 
 
-def _keep(blocks: list[Block], headline: str | None) -> list[str]:
-    kept: list[str] = []
-    folded_headline = (headline or "").casefold()
+def _keep(blocks: list[Block], headline: str | None, standfirst: str | None) -> list[Block]:
+    kept: list[Block] = []
+    not_body = {(headline or "").casefold(), (standfirst or "").casefold()}
     for block in blocks:
         text = block.text
         linked = block.link_chars > BLOCK_MAX_LINK_SHARE * len(text)
@@ -246,19 +248,26 @@ def _keep(blocks: list[Block], headline: str | None) -> list[str]:
         if (
             vocab.BOILERPLATE_LINES.match(text)
             or vocab.DATE_ONLY_LINE.match(text)
-            or text.casefold() == folded_headline
+            or vocab.is_chrome_line(text)
+            or text.casefold() in not_body
         ):
             continue
-        kept.append(text)
+        kept.append(block)
     return kept
 
 
-def _trim_edges(paragraphs: list[str]) -> list[str]:
-    """Short label-like lines before the first and after the last sentence are page chrome."""
-    sentences = [index for index, text in enumerate(paragraphs) if not _is_label_line(text)]
+def _trim_edges(blocks: list[Block]) -> list[Block]:
+    """Short label-like lines before the first and after the last sentence are page chrome.
+
+    A heading may open the article, so the leading edge stops at one.
+    """
+    sentences = [index for index, block in enumerate(blocks) if not _is_label_line(block.text)]
     if not sentences:
-        return paragraphs
-    return paragraphs[sentences[0] : sentences[-1] + 1]
+        return blocks
+    start = sentences[0]
+    while start > 0 and blocks[start - 1].tag in vocab.HEADING_TAGS:
+        start -= 1
+    return blocks[start : sentences[-1] + 1]
 
 
 def _is_label_line(text: str) -> bool:

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from parsers.extract.page import JsonObject, Page, clean_text, node_text
+from selectolax.lexbor import LexborNode
+
+from parsers.extract.page import JsonObject, Page, clean_text, jsonld_types, node_text
 from parsers.urls import normalize_url, same_site
 
 TITLE_SEPARATORS = re.compile(r"\s+(?:[|\u2013\u2014»·•:]|-{1,2}|::)\s+")
@@ -27,6 +29,15 @@ STANDFIRST_SELECTORS = (
     ".lede",
     ".article__subtitle",
     "[itemprop=description]",
+    "[class*=standfirst]",
+    "[class*=chapo]",
+    "[class*=chapeau]",
+    "[class*=_dek]",
+    "[class*=-dek]",
+    "[class*=subtitle]",
+    "[class*=subheadline]",
+    ".news-spot",
+    ".spot",
 )
 SECTION_SELECTORS = (
     ".cat-links a",
@@ -34,28 +45,101 @@ SECTION_SELECTORS = (
     ".post-category a",
     ".article-section",
     ".section-name",
-    ".kicker",
+    "[class*=kicker] a",
+    "[class*=kicker]",
+    "[class*=rubrique] a",
+    "[class*=__section] a",
+    "[class*=-section-name]",
     "a[rel='category tag']",
     "a[rel=category]",
 )
+BREADCRUMB_LINKS = (
+    "[class*=breadcrumb] a, [class*=crumbs] a, .pathway a, nav[aria-label*=readcrumb] a, "
+    "[itemtype*=BreadcrumbList] a"
+)
+HOME_LABELS = frozenset(
+    {"home", "accueil", "startseite", "inicio", "ana sayfa", "anasayfa", "головна", "главная"}
+)
+TAG_SELECTORS = ("a[rel=tag]", "[class*=tags] a", "[class*=tag-list] a", "[class*=keywords] a")
 MAX_TAGS = 30
+MIN_SECTION_CHARS = 2
+MAX_SECTION_CHARS = 60
+HEADLINE_SELECTORS = (
+    "[itemprop=headline]",
+    ".entry-title",
+    ".post-title",
+    ".article-title",
+    ".article__title",
+    ".headline",
+    "h1",
+)
+MASTHEAD_PATTERN = re.compile(r"logo|brand|masthead|site-title|site-name|navbar", re.I)
+MIN_HEADLINE_CHARS = 3
+MAX_HEADLINE_CHARS = 300
+MIN_HEADLINE_WORDS = 2
+MAX_HEADLINE_CANDIDATES = 3
+TITLE_OVERLAP_SHARE = 0.4
 
 
 def find_headline(page: Page) -> str | None:
-    """Prefer the visible h1 when the page's own metadata agrees it is the title."""
+    """The visible headline; metadata titles only confirm it or stand in when it is missing."""
     meta_titles = [t for t in _meta_titles(page) if t]
-    h1s = [node_text(node) for node in page.tree.css("h1")[:5]]
-    h1s = [text for text in h1s if 3 <= len(text) <= 300]
+    site_names = _site_names(page, meta_titles)
+    visible = [t for t in _visible_headlines(page) if _fold(t) not in site_names]
     folded_meta = [_fold(t) for t in meta_titles]
-    for h1 in h1s:
-        folded = _fold(h1)
-        if any(folded in meta or meta in folded for meta in folded_meta):
-            return h1
+    for text in visible:
+        if any(_same_title(_fold(text), meta) for meta in folded_meta if meta):
+            return text
+    for text in visible:
+        if len(text.split()) >= MIN_HEADLINE_WORDS:
+            return text
     for title in meta_titles:
         return _strip_site_name(title, page)
-    if h1s:
-        return h1s[0]
-    return None
+    return visible[0] if visible else None
+
+
+def _same_title(visible: str, meta: str) -> bool:
+    """One contains the other and is not a mere fragment of it (a site name, a section)."""
+    shorter, longer = sorted((visible, meta), key=len)
+    return shorter in longer and len(shorter) >= TITLE_OVERLAP_SHARE * len(longer)
+
+
+def _visible_headlines(page: Page) -> list[str]:
+    """Explicit headline markup first, then h1s outside the masthead."""
+    found: list[str] = []
+    for selector in HEADLINE_SELECTORS:
+        for node in page.tree.css(selector)[:MAX_HEADLINE_CANDIDATES]:
+            if selector == "h1" and _in_masthead(node):
+                continue
+            text = node_text(node)
+            if MIN_HEADLINE_CHARS <= len(text) <= MAX_HEADLINE_CHARS and text not in found:
+                found.append(text)
+    return found
+
+
+def _in_masthead(node: LexborNode) -> bool:
+    ancestor = node.parent
+    while ancestor is not None and ancestor.tag not in ("body", "html"):
+        if ancestor.tag == "nav" or (
+            ancestor.tag == "header" and ancestor.css_first("nav") is not None
+        ):
+            return True
+        label = f"{ancestor.attributes.get('class') or ''} {ancestor.attributes.get('id') or ''}"
+        if MASTHEAD_PATTERN.search(label):
+            return True
+        ancestor = ancestor.parent
+    return False
+
+
+def _site_names(page: Page, meta_titles: list[str]) -> set[str]:
+    names = {_fold(page.meta_first("og:site_name", "application-name") or "")}
+    title_node = page.tree.css_first("title")
+    parts = TITLE_SEPARATORS.split(node_text(title_node))
+    if len(parts) >= 2:
+        names.add(_fold(parts[-1]))
+        names.add(_fold(parts[0])) if len(parts[0].split()) <= 3 else None
+    names.discard("")
+    return names
 
 
 def _meta_titles(page: Page) -> list[str]:
@@ -98,9 +182,49 @@ def find_section(page: Page) -> str | None:
         return meta
     for selector in SECTION_SELECTORS:
         text = node_text(page.tree.css_first(selector))
-        if 2 <= len(text) <= 60:
+        if MIN_SECTION_CHARS <= len(text) <= MAX_SECTION_CHARS:
             return text
-    return None
+    return _breadcrumb_section(page)
+
+
+def _breadcrumb_section(page: Page) -> str | None:
+    """The deepest breadcrumb above the article itself; JSON-LD breadcrumbs first."""
+    names: list[str] = []
+    for obj in page.jsonld:
+        if "breadcrumblist" in jsonld_types(obj):
+            names = _jsonld_breadcrumb_names(obj)
+            break
+    if not names:
+        names = [node_text(link) for link in page.tree.css(BREADCRUMB_LINKS)]
+    folded_url = page.url.rstrip("/")
+    candidates = [
+        name
+        for name in names
+        if MIN_SECTION_CHARS <= len(name) <= MAX_SECTION_CHARS
+        and name.casefold() not in HOME_LABELS
+        and name != folded_url
+    ]
+    headline = _fold(find_headline(page) or "")
+    candidates = [name for name in candidates if _fold(name) != headline]
+    return candidates[-1] if candidates else None
+
+
+def _position(item: JsonObject) -> int:
+    position = item.get("position")
+    return position if isinstance(position, int) else 0
+
+
+def _jsonld_breadcrumb_names(obj: JsonObject) -> list[str]:
+    items = obj.get("itemListElement")
+    if not isinstance(items, list):
+        return []
+    ordered = sorted((item for item in items if isinstance(item, dict)), key=_position)
+    names = []
+    for item in ordered:
+        name = _jsonld_text(item.get("name")) or _jsonld_text(item.get("item"))
+        if name:
+            names.append(name)
+    return names
 
 
 def find_tags(page: Page) -> tuple[str, ...]:
@@ -112,8 +236,10 @@ def find_tags(page: Page) -> tuple[str, ...]:
                 values.extend(keywords.split(","))
             elif isinstance(keywords, list):
                 values.extend(k for k in keywords if isinstance(k, str))
-    if not values:
-        values = [node_text(node) for node in page.tree.css("a[rel~=tag]")]
+    for selector in TAG_SELECTORS:
+        if values:
+            break
+        values = [node_text(node) for node in page.tree.css(selector)]
     seen: dict[str, str] = {}
     for value in values:
         text = clean_text(value)

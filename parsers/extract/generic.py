@@ -31,7 +31,7 @@ class GenericExtractor:
         standfirst = self.standfirst(page, headline)
         section, tags, language = self.section(page), self.tags(page), self.language(page)
         canonical = self.canonical_url(page)
-        content = self.content(page, headline)
+        content = self.content(page, headline, standfirst)
         images = self.images(page, content)
         page_type = self.page_type(signals, content, dates, headline)
         return ArticleRecord(
@@ -81,8 +81,8 @@ class GenericExtractor:
     def canonical_url(self, page: Page) -> str:
         return fields.find_canonical_url(page)
 
-    def content(self, page: Page, headline: str | None) -> Content:
-        return extract_content(page.tree, headline)
+    def content(self, page: Page, headline: str | None, standfirst: str | None) -> Content:
+        return extract_content(page.tree, headline, standfirst)
 
     def images(self, page: Page, content: Content) -> tuple[Image, ...]:
         return find_images(page, content.main)

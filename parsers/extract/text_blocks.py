@@ -87,7 +87,7 @@ def _visit(
     if tag == "br" or tag == "hr":
         collector.flush()
         return
-    if tag in vocab.LEAF_BLOCK_TAGS:
+    if tag in vocab.LEAF_BLOCK_TAGS and node.css_first("br") is None:
         collector.flush()
         collector.add_leaf(node, tag, in_link)
         return

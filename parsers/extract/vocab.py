@@ -66,7 +66,9 @@ BOILERPLATE_WORDS = (
     "screen-reader-text", "sr-only", "visually-hidden", "post-navigation",
     "rel-posts", "inline-related", "print-only", "toolbar", "author", "authors", "about-the-author",
     "post-meta", "entry-meta", "article-meta", "byline", "rating", "post-ratings", "reading-time",
-    "read-time", "table-of-contents",
+    "read-time", "table-of-contents", "cta", "call-to-action", "donate", "donation",
+    "membership", "interstitial", "republish", "republish-notice", "lire-aussi", "a-lire-aussi",
+    "voir-aussi", "support-box", "promo-box", "inline-promo",
 )  # fmt: skip
 # Words that count only as a whole token: "widget" alone is a sidebar box, while
 # "widget-span" or "so-panel widget" builders wrap whole articles in it.
@@ -137,10 +139,48 @@ BOILERPLATE_LINES = re.compile(
     r"tags?:?.*|filed under:?.*|posted in:?.*|image:?|photo:?|copyright.*|©.*|"
     r"\d+ min(?:ute)?s? read|read later|no votes so far.*|be the first to (?:rate|comment).*|"
     r"thanks for (?:visiting|reading)!?|also (?:check|read|see):?|table of contents|"
-    r"learn more about our contributors|(?:updated|published|posted)(?: on)?:?)$",
+    r"learn more about our contributors|(?:updated|published|posted)(?: on)?:?|"
+    r"for immediate release|release (?:#|no\.?|number) ?[\w-]+)$",
     re.IGNORECASE,
 )
+_MONTH_WORDS = (
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|juil|août|"
+    r"sept|déc|ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık|"
+    r"січ|лют|берез|квіт|трав|черв|лип|серп|верес|жовт|листоп|груд"
+)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# A short line that only announces other articles ("Read more: <link>").
+PROMO_LINE = re.compile(
+    r"^(?:read (?:more|also|next)|also read|see also|related|recommended|lire aussi|à lire aussi|"
+    r"voir aussi|lesen sie auch|mehr zum thema|leer más|lee también|ayrıca oku|ayrıca bakınız|"
+    r"читайте також|читайте также)\s*:",
+    re.IGNORECASE,
+)
+# A byline written into the text ("By Jane Doe and John Roe").
+BYLINE_LINE = re.compile(
+    r"^(?i:by|written by|par|von|por|di|door|av|автор|yazan|yazar)\s*:?\s+"
+    r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][^.!?]{1,80}$"
+)
+# A dateline of metadata ("Published 26 September 2025", "Giriş: 12.03.2025 10:30").
+METADATA_DATE_LINE = re.compile(
+    rf"^(?=.{{0,100}}$)(?=.*(?:{_MONTH_WORDS}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}))"
+    r".*?\b(?:published|updated|posted|last updated|modified|publié|mis à jour|"
+    r"veröffentlicht|aktualisiert|publicado|actualizado|giriş|güncelleme|yayınlanma|"
+    r"опубліковано|оновлено|опубликовано|обновлено)\b",
+    re.IGNORECASE,
+)
+MAX_LABEL_LINE_CHARS = 120
+
+
+def is_chrome_line(text: str) -> bool:
+    """Bylines, datelines and "Read more:" teasers that sit inside article containers."""
+    if len(text) > MAX_LABEL_LINE_CHARS:
+        return False
+    if PROMO_LINE.match(text) or BYLINE_LINE.match(text):
+        return True
+    return not text.endswith(".") and METADATA_DATE_LINE.match(text) is not None
+
+
 # A line that is nothing but a date or a time is page metadata, not article text.
 DATE_ONLY_LINE = re.compile(
     rf"^(?:(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}})|(?:{_MONTH}\s+\d{{1,2}}"

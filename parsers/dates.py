@@ -1,0 +1,429 @@
+"""The one wrapper around dateparser: fast readers first, dateparser only for what they miss.
+
+A dateparser call costs ~15 ms (seconds the first time a language is used) against a 10 ms
+budget for a whole page, so ISO-8601 and the common written shapes are read by regexes, with
+month names of the page's language taken from dateparser's own data, and dateparser itself
+sees only relative or unusual dates. Every result is timezone-aware: the text's own zone wins,
+else the site's, else UTC.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from parsers.record import DatePrecision
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=2)
+MAX_TEXT_CHARS = 300
+# dateparser reads the whole string: only short texts with a date word are worth its cost.
+MAX_SLOW_TEXT_CHARS = 80
+
+ENGLISH_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
+    "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+MONTH_KEYS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+
+# Zone names printed after a time; the ambiguous "IST" is read as India's.
+ZONE_ABBREVIATIONS: dict[str, str | float] = {
+    "Z": 0, "UTC": 0, "GMT": 0, "UT": 0, "WET": 0, "BST": 1, "CET": 1, "WAT": 1, "CEST": 2,
+    "EET": 2, "CAT": 2, "SAST": 2, "EEST": 3, "MSK": 3, "EAT": 3, "AST": 3, "GST": 4,
+    "PKT": 5, "IST": 5.5, "NPT": 5.75, "ICT": 7, "WIB": 7, "SGT": 8, "HKT": 8, "PHT": 8,
+    "AWST": 8, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}  # fmt: skip
+
+_ZONE = (
+    r"(?:\s*\(?(?P<zone>Z\b|[A-Z]{2,5}\b|[+-]\d{2}(?::?\d{2})?\b)"
+    r"(?P<shift>\s?[+-]\d{1,2}(?::?\d{2})?\b)?\)?)?"
+)
+ISO_DATE = re.compile(
+    r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)"
+    r"(?:[T ]\s?(?P<hour>2[0-3]|[01]?\d)(?!\d):(?P<minute>[0-5]\d)"
+    r"(?::(?P<second>[0-5]\d)(?:[.,]\d+)?)?" + _ZONE + ")?"
+)
+# A time right after a date: "2:54 pm", "14:30 IST", "à 14h30", "at 9 AM".
+TIME_AFTER = re.compile(
+    r"(?:\s*(?:[,:|/@·•\-–—]|at|à|a las|um|в|о|saat)){0,2}\s*"
+    r"(?P<hour>2[0-3]|[01]?\d)(?!\d)"
+    r"(?:(?:[:h.]|時)(?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d)|分)?)?"
+    r"(?:\s?(?P<ampm>[aApP])\.?\s?[mM]\b\.?)?" + _ZONE
+)
+# A time right before a date: "14:30, 6 December 2025", "2:54 PM EST | Dec 6, 2025".
+TIME_BEFORE = re.compile(
+    r"(?P<hour>2[0-3]|[01]?\d)(?!\d)[:h](?P<minute>[0-5]\d)(?::(?P<second>[0-5]\d))?"
+    r"(?:\s?(?P<ampm>[aApP])\.?\s?[mM]\.?)?" + _ZONE + r"\s*(?:,|\||-|–|—|on|/)?\s*$"
+)
+NUMERIC_YMD = re.compile(
+    r"(?<!\d)(?P<year>\d{4})(?P<sep>[/.])\s?(?P<month>\d{1,2})(?P=sep)\s?(?P<day>\d{1,2})(?!\d)"
+)
+NUMERIC_XYZ = re.compile(
+    r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?!\d)"
+)
+CJK_DATE = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+
+RELATIVE_AGO = re.compile(
+    r"\b(?P<count>\d+|an?|one)\s+(?P<unit>sec|second|min|minute|hour|hr|day|week|month|year)s?"
+    r"\s+ago\b",
+    re.I,
+)
+RELATIVE_DAY = re.compile(r"\b(?P<word>just now|today|yesterday)\b", re.I)
+UNIT_SECONDS = {
+    "sec": 1, "second": 1, "min": 60, "minute": 60, "hour": 3600, "hr": 3600,
+    "day": 86400, "week": 7 * 86400, "month": 30 * 86400, "year": 365 * 86400,
+}  # fmt: skip
+SECONDS_WITH_A_TIME = 86400  # "3 hours ago" states a time; "3 days ago" only a day
+OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>\d{1,2}?)(?::?(?P<minutes>\d{2}))?")
+HAS_SECONDS = re.compile(r"\d:\d\d:\d\d")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class FoundDate:
+    """A date as a page states it: aware value, the text it came from, how much it said."""
+
+    value: datetime
+    raw: str
+    precision: DatePrecision
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What a text says before zones are applied: the wall clock and its own zone, if any."""
+
+    day: date
+    clock: time | None = None
+    with_seconds: bool = False
+    zone: tzinfo | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    """Month names of a language set, compiled once: the written shapes they make."""
+
+    months: dict[str, int]
+    month_day_year: re.Pattern[str]
+    day_month_year: re.Pattern[str]
+    month_first_numbers: bool
+    # Month names and relative words ("ago", "вчора"): without one, dateparser finds nothing.
+    date_words: re.Pattern[str]
+
+
+def parse_date(
+    text: str, *, tz: tzinfo | None, languages: tuple[str, ...] | None, fetched_at: datetime
+) -> FoundDate | None:
+    """Read one date from `text`; None when there is none, or it is absurd for `fetched_at`."""
+    raw = _SPACE.sub(" ", text or "").strip()
+    if not raw or len(raw) > MAX_TEXT_CHARS:
+        return None
+    if fetched_at.tzinfo is None:
+        fetched_at = fetched_at.replace(tzinfo=UTC)
+    vocabulary = _vocabulary(languages or ())
+    latest = (fetched_at + FUTURE_SLACK).date()
+    found = _read_fast(raw, tz, vocabulary, latest)
+    if found is None:
+        found = _read_relative(raw, tz, fetched_at)
+    if found is None and len(raw) <= MAX_SLOW_TEXT_CHARS and vocabulary.date_words.search(raw):
+        found = _read_with_dateparser(raw, tz, languages or ("en",), fetched_at)
+    if found is None or not EARLIEST <= found.value <= fetched_at + FUTURE_SLACK:
+        return None
+    return found
+
+
+def _read_fast(
+    raw: str, tz: tzinfo | None, vocabulary: _Vocabulary, latest: date
+) -> FoundDate | None:
+    for reader in (_read_iso, _read_written, _read_numeric):
+        reading = reader(raw, vocabulary, latest)
+        if reading is not None:
+            return _aware(reading, raw, tz)
+    return None
+
+
+def _aware(reading: _Reading, raw: str, tz: tzinfo | None) -> FoundDate:
+    zone = reading.zone or tz or UTC
+    if reading.clock is None:
+        return FoundDate(datetime.combine(reading.day, time(0), zone), raw, "day")
+    precision: DatePrecision = "second" if reading.with_seconds else "minute"
+    return FoundDate(datetime.combine(reading.day, reading.clock, zone), raw, precision)
+
+
+def _read_iso(raw: str, _: _Vocabulary, __: date) -> _Reading | None:
+    match = ISO_DATE.search(raw)
+    if match is None:
+        return None
+    day = _day(match["year"], match["month"], match["day"])
+    if day is None:
+        return None
+    if match["hour"] is None:
+        return _with_time_nearby(raw, match.start(), match.end(), day)
+    return _Reading(
+        day,
+        time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0)),
+        match["second"] is not None,
+        _zone(match["zone"], match["shift"]),
+    )
+
+
+def _read_written(raw: str, vocabulary: _Vocabulary, _: date) -> _Reading | None:
+    found = [
+        match
+        for pattern in (vocabulary.month_day_year, vocabulary.day_month_year)
+        if (match := pattern.search(raw)) is not None
+    ]
+    if not found:
+        return None
+    match = min(found, key=lambda m: m.start())
+    month = vocabulary.months.get(match["month"].lower().rstrip("."))
+    day = _day(match["year"], month, match["day"]) if month else None
+    return _with_time_nearby(raw, match.start(), match.end(), day) if day else None
+
+
+def _read_numeric(raw: str, vocabulary: _Vocabulary, latest: date) -> _Reading | None:
+    match = NUMERIC_YMD.search(raw) or CJK_DATE.search(raw)
+    if match is not None:
+        day = _day(match["year"], match["month"], match["day"])
+        return _with_time_nearby(raw, match.start(), match.end(), day) if day else None
+    match = NUMERIC_XYZ.search(raw)
+    if match is None:
+        return None
+    first, second = int(match["a"]), int(match["b"])
+    month_first = vocabulary.month_first_numbers and match["sep"] == "/"
+    if first > 12 or second > 12:
+        month_first = second > 12
+    day = _day(match["year"], *((first, second) if month_first else (second, first)))
+    if day is not None and day > latest and max(first, second) <= 12:
+        day = _day(match["year"], *((second, first) if month_first else (first, second)))
+    return _with_time_nearby(raw, match.start(), match.end(), day) if day else None
+
+
+def _with_time_nearby(raw: str, start: int, end: int, day: date) -> _Reading:
+    """A written date's time may follow it ("6 Dec 2025, 14:30") or lead it ("14:30, 6 Dec")."""
+    after = TIME_AFTER.match(raw, end)
+    if after is not None and (after["minute"] or after["ampm"]):
+        return _reading_with_clock(day, after)
+    before = TIME_BEFORE.search(raw[max(0, start - 40) : start])
+    if before is not None:
+        return _reading_with_clock(day, before)
+    return _Reading(day)
+
+
+def _reading_with_clock(day: date, match: re.Match[str]) -> _Reading:
+    hour = int(match["hour"])
+    ampm = (match["ampm"] or "").lower()
+    if ampm and not 1 <= hour <= 12:
+        return _Reading(day)
+    if ampm:
+        hour = hour % 12 + (12 if ampm == "p" else 0)
+    seconds = match["second"]
+    clock = time(hour, int(match["minute"] or 0), int(seconds or 0))
+    return _Reading(day, clock, seconds is not None, _zone(match["zone"], match["shift"]))
+
+
+def _day(year: str | int, month: str | int | None, day: str | int | None) -> date | None:
+    try:
+        return date(int(year), int(month or 0), int(day or 0))
+    except ValueError:
+        return None
+
+
+def _zone(name: str | None, shift: str | None) -> tzinfo | None:
+    """The zone a text names: an offset, a known abbreviation, or an abbreviation plus shift."""
+    if name is None:
+        return None
+    if name[0] in "+-":
+        return _offset(name)
+    known = ZONE_ABBREVIATIONS.get(name)
+    if known is None:
+        return None
+    if shift and known == 0:
+        return _offset(shift.strip())
+    if isinstance(known, str):
+        return ZoneInfo(known)
+    return UTC if known == 0 else timezone(timedelta(hours=known))
+
+
+def _offset(text: str) -> tzinfo | None:
+    match = OFFSET.fullmatch(text)
+    if match is None:
+        return None
+    hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
+    if hours > 14 or minutes > 59:
+        return None
+    delta = timedelta(hours=hours, minutes=minutes)
+    if not delta:
+        return UTC
+    return timezone(-delta if match["sign"] == "-" else delta)
+
+
+def _read_relative(raw: str, tz: tzinfo | None, fetched_at: datetime) -> FoundDate | None:
+    """English relative dates without dateparser: "3 hours ago", "yesterday"."""
+    local_now = fetched_at.astimezone(tz or UTC)
+    match = RELATIVE_AGO.search(raw)
+    if match is not None:
+        count = match["count"].lower()
+        amount = int(count) if count.isdigit() else 1
+        seconds = amount * UNIT_SECONDS[match["unit"].lower()]
+        if seconds < SECONDS_WITH_A_TIME:
+            moment = (local_now - timedelta(seconds=seconds)).replace(second=0, microsecond=0)
+            return FoundDate(moment, raw, "minute")
+        return _local_midnight(local_now - timedelta(seconds=seconds), raw)
+    match = RELATIVE_DAY.search(raw)
+    if match is None:
+        return None
+    word = match["word"].lower()
+    if word == "just now":
+        return FoundDate(local_now.replace(second=0, microsecond=0), raw, "minute")
+    return _local_midnight(local_now - timedelta(days=1 if word == "yesterday" else 0), raw)
+
+
+def _local_midnight(moment: datetime, raw: str) -> FoundDate:
+    return FoundDate(datetime.combine(moment.date(), time(0), moment.tzinfo), raw, "day")
+
+
+def _read_with_dateparser(
+    raw: str, tz: tzinfo | None, languages: tuple[str, ...], fetched_at: datetime
+) -> FoundDate | None:
+    zone = tz or UTC
+    base = fetched_at.astimezone(zone).replace(tzinfo=None, microsecond=0)
+    parser = _dateparser(languages, _zone_name(zone), base)
+    if parser is None:
+        return None
+    try:
+        data = parser.get_date_data(raw)
+    except (ValueError, TypeError, OverflowError, AttributeError, KeyError, IndexError):
+        return None
+    value, parts = data.date_obj, data.parts or ()
+    if value is None or "day" not in parts or "month" not in parts:
+        return None  # "December 2025" names a month, not a publication day
+    local = value.astimezone(zone) if value.tzinfo else value.replace(tzinfo=zone)
+    if "time" not in parts:
+        return _local_midnight(local, raw)
+    precision: DatePrecision = "second" if HAS_SECONDS.search(raw) else "minute"
+    return FoundDate(local if precision == "second" else local.replace(second=0), raw, precision)
+
+
+def _zone_name(zone: tzinfo) -> str:
+    if isinstance(zone, ZoneInfo):
+        return zone.key
+    offset = zone.utcoffset(None) or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    return f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+@lru_cache(maxsize=32)
+def _dateparser(languages: tuple[str, ...], zone: str, base: datetime) -> Any:
+    """One DateDataParser per language set, zone and base: the pages of one fetch share it."""
+    # Imported on first need (0.6 s), untyped on purpose: its stubs lag its releases.
+    date_module: Any = importlib.import_module("dateparser.date")
+    known = tuple(lang for lang in languages if _translation_data(lang) is not None)
+    settings = {
+        "RETURN_AS_TIMEZONE_AWARE": True,
+        "PREFER_DAY_OF_MONTH": "first",
+        "PREFER_DATES_FROM": "past",
+        "RELATIVE_BASE": base,
+        "TIMEZONE": zone,
+    }
+    try:
+        return date_module.DateDataParser(languages=list(known or ("en",)), settings=settings)
+    except (ValueError, TypeError):
+        return None
+
+
+@lru_cache(maxsize=64)
+def _vocabulary(languages: tuple[str, ...]) -> _Vocabulary:
+    """English month names always count: metadata is often English on any page."""
+    months = dict(ENGLISH_MONTHS)
+    relative_words: set[str] = set()
+    for language in languages:
+        months.update(_month_names(language))
+        relative_words.update(_relative_words(language))
+    month = rf"(?P<month>\b(?:{_alternation(months)})\b\.?)"
+    ordinal = r"(?:st|nd|rd|th|er|\.)?"
+    return _Vocabulary(
+        months=months,
+        month_day_year=re.compile(
+            rf"{month}\s*(?P<day>\d{{1,2}}){ordinal}\s*,?\s*(?P<year>\d{{4}})(?!\d)", re.I
+        ),
+        day_month_year=re.compile(
+            rf"(?<!\d)(?P<day>\d{{1,2}}){ordinal}\s*(?:of\s+|de\s+)?{month}\s*,?\s*"
+            rf"(?:de\s+)?(?P<year>\d{{4}})(?!\d)",
+            re.I,
+        ),
+        month_first_numbers=_month_first(languages),
+        date_words=re.compile(rf"\b(?:{_alternation(set(months) | relative_words)})\b", re.I),
+    )
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+def _month_first(languages: tuple[str, ...]) -> bool:
+    """Whether "12/06/2025" is December 6th: US English order unless the page says otherwise."""
+    if not languages:
+        return True
+    if _is_english(languages[0]):
+        region = languages[0].lower().replace("_", "-").partition("-")[2]
+        return region in ("", "us")
+    data = _translation_data(languages[0])
+    return data is not None and data.get("date_order") == "MDY"
+
+
+def _is_english(language: str) -> bool:
+    return language.lower().split("-")[0].split("_")[0] == "en"
+
+
+def _month_names(language: str) -> dict[str, int]:
+    data = None if _is_english(language) else _translation_data(language)
+    if data is None:
+        return {}
+    names: dict[str, int] = {}
+    for number, key in enumerate(MONTH_KEYS, start=1):
+        for name in data.get(key, ()):
+            if isinstance(name, str) and len(name) > 1 and not name.isdigit():
+                names[name.lower()] = number
+    return names
+
+
+def _relative_words(language: str) -> set[str]:
+    """Words of relative dates ("il y a", "тому", "hier") that the fast readers do not read."""
+    data = None if _is_english(language) else _translation_data(language)
+    if data is None:
+        return set()
+    words = {word for word in data.get("ago", ()) if isinstance(word, str)}
+    for phrases in (data.get("relative-type") or {}).values():
+        words.update(phrase for phrase in phrases if isinstance(phrase, str))
+    return {word.lower() for word in words if len(word) > 1}
+
+
+@lru_cache(maxsize=64)
+def _translation_data(language: str) -> dict[str, Any] | None:
+    """dateparser's own vocabulary of a language ('uk', 'fr', 'zh-Hans'), None if unknown."""
+    code = language.strip().replace("_", "-")
+    for candidate in (code, code.split("-")[0].lower()):
+        if not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?", candidate):
+            continue
+        try:
+            module = importlib.import_module(f"dateparser.data.date_translation_data.{candidate}")
+        except ImportError:
+            continue
+        info = getattr(module, "info", None)
+        if isinstance(info, dict):
+            return info
+    return None

@@ -1,0 +1,357 @@
+"""Dates as the page prints them: date elements, their labels, and the byline by the headline.
+
+Printed dates are the least trusted source (teasers, comments and "today" widgets print dates
+too), so this module also says which blocks are foreign to the article and what a printed
+label ("Published", "Last updated") makes of the date after it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from parsers.extract.page import clean_text
+
+Kind = Literal["published", "updated"]
+Candidate = tuple[Kind, str]
+Printed = tuple[Kind | None, LexborNode, str]  # what the markup calls it, the node, its date text
+
+# Printed dates: microdata, date-named elements and <time>, read in document order.
+# Where no <h1> names the article, the element its theme gives the headline.
+HEADLINE_MARKS = ("headline", "contentheading", "entry-title", "post-title", "article-title")
+MARKUP_SELECTOR = ", ".join(
+    (
+        "h1",
+        "article",
+        "[itemprop~=headline i]",
+        "[class*=headline i]",
+        "[class*=contentheading i]",
+        "[class*=entry-title i]",
+        "[class*=post-title i]",
+        "[class*=article-title i]",
+        "time",
+        "[itemprop*=date i]:not(meta)",
+        "[class*=date i]",
+        "[class*=publish i]",
+        "[class*=posted i]",
+        "[class*=updated i]",
+        "[class*=modified i]",
+        "[id*=date i]",
+    )
+)
+MAX_VISIBLE_NODES = 40
+# How much text around the headline a byline's date may sit in.
+HEADER_AFTER_CHARS = 1200
+HEADER_BEFORE_CHARS = 300
+MAX_BYLINE_TEXT = 80  # longer texts are prose
+MAX_LINE_CHARS = 200
+MAX_WALK_STEPS = 250
+PROSE_TAGS = frozenset({"p", "blockquote", "pre", "li", "td", "dd", "figcaption"})
+PROSE_LEVELS = 4
+WALK_SKIPPED_TAGS = frozenset({"nav", "aside", "footer", "form", "button", "select"})
+SILENT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "-comment"})
+MAX_HEADLINES = 5
+MAX_NODE_TEXT = 120
+DATE_ATTRIBUTES = ("datetime", "content", "data-datetime", "data-date", "data-published")
+PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|post-date|postdate|entry-date|created", re.I)
+UPDATED_MARK = re.compile(r"updat|modif|edited|revised", re.I)
+# Words printed before a date that say which date it is.
+PUBLISHED_WORDS = (
+    r"(?:first\s+)?published(?:\s+on)?|posted(?:\s+on)?|date\s+published|publi[ée]e?\s+le|"
+    r"publicado(?:\s+el)?|veröffentlicht(?:\s+am)?|опубліковано|опубликовано|yayınlanma"
+)
+UPDATED_WORDS = (
+    r"(?:last\s*)?updated?(?:\s+on)?|(?:last\s+)?modified(?:\s+on)?|mis\s+à\s+jour(?:\s+le)?|"
+    r"actualizado(?:\s+el)?|aktualisiert(?:\s+am)?|оновлено|обновлено|güncelleme"
+)
+LABEL = re.compile(
+    rf"(?:(?P<updated>{UPDATED_WORDS})|(?P<published>{PUBLISHED_WORDS}))(?=[\s:])\s*:?\s*",
+    re.I,
+)
+LABEL_WINDOW = 60
+MAX_LABEL_STEPS = 4
+MAX_LABEL_CLIMBS = 2
+# Blocks whose dates belong to other articles, to readers' comments or to the day of the visit,
+# matched as the first or second part of a class/id token ("related-posts", "c-sidebar").
+FOREIGN_WORDS = frozenset(
+    {
+        "related", "recommend", "recommended", "recommendations", "comment", "comments",
+        "respond", "sidebar", "teaser", "teasers", "popular", "trending", "latest", "recent",
+        "carousel", "slider", "swiper", "footer", "breadcrumb", "breadcrumbs", "menu", "nav",
+        "navbar", "navigation", "today", "todays", "clock", "weather", "ticker", "outbrain",
+        "taboola", "most-read", "read-next", "more-stories", "more-articles", "more-posts",
+        "also-read", "you-may", "recent-posts", "related-posts", "current-date",
+    }
+)  # fmt: skip
+# First parts that describe the page's layout, not a block: "has-sidebar", "page-nav-open".
+LAYOUT_FIRST_PARTS = frozenset({"has", "with", "no", "is", "page", "single", "template"})
+FOREIGN_PREFIXES = tuple(word for word in FOREIGN_WORDS if len(word) >= 5 and "-" not in word)
+BOXED_TAGS = frozenset({"aside", "footer"})
+MAX_ANCESTORS = 12
+DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """What one css() pass found: printed dates outside foreign blocks, and the headline."""
+
+    printed: list[Printed]
+    headline: LexborNode | None
+    teasers: frozenset[int]
+
+
+def read_markup(tree: LexborHTMLParser) -> Markup:
+    """One css() pass for printed dates, headlines and articles: each pass walks the whole tree.
+
+    When a page holds several <article> elements, those without the headline are teasers.
+    """
+    dated: list[LexborNode] = []
+    headlines: list[LexborNode] = []
+    fallbacks: list[LexborNode] = []
+    articles: list[LexborNode] = []
+    for node in tree.css(MARKUP_SELECTOR):
+        if node.tag == "h1":
+            headlines.append(node)
+        elif node.tag == "article":
+            articles.append(node)
+        elif _looks_like_headline(node):
+            fallbacks.append(node)
+        else:
+            dated.append(node)
+    in_article = [node for node in headlines[:MAX_HEADLINES] if _article_of(node) is not None]
+    chosen = in_article or headlines or fallbacks
+    headline = chosen[0] if chosen else None
+    teasers = _teasers(articles, headline)
+    printed: list[Printed] = []
+    for node in dated:
+        if len(printed) == MAX_VISIBLE_NODES:
+            break
+        text = _date_text(node)
+        if text and not in_foreign_block(node, teasers):
+            printed.append((_kind_of(node, text), node, text))
+    return Markup(printed, headline, teasers)
+
+
+def _looks_like_headline(node: LexborNode) -> bool:
+    attrs = node.attributes
+    marks = f"{attrs.get('class') or ''} {attrs.get('itemprop') or ''}".lower()
+    return any(mark in marks for mark in HEADLINE_MARKS)
+
+
+def _teasers(articles: list[LexborNode], headline: LexborNode | None) -> frozenset[int]:
+    if len(articles) < 2:
+        return frozenset()
+    own = _article_of(headline) if headline is not None else None
+    return frozenset(a.mem_id for a in articles if own is None or a.mem_id != own.mem_id)
+
+
+def _article_of(node: LexborNode) -> LexborNode | None:
+    current = node.parent
+    for _ in range(MAX_ANCESTORS * 2):
+        if current is None:
+            return None
+        if current.tag == "article":
+            return current
+        current = current.parent
+    return None
+
+
+def around_headline(
+    headline: LexborNode | None, teasers: frozenset[int] = frozenset()
+) -> Iterator[Candidate]:
+    """Short lines printed just after the headline, then just before it: where bylines date it.
+
+    Runs of short texts make a line; prose breaks it, so a date inside a paragraph never
+    counts. A line is cut at its labels; what no label names is the published date, as a
+    byline prints it: "By Jane Doe · Dec 12, 2025 · 6 min read".
+    """
+    if headline is None:
+        return
+    for forward in (True, False):
+        for line in _short_lines(_walk_texts(headline, teasers, forward=forward)):
+            kind: Kind = "published"
+            start = 0
+            for label in LABEL.finditer(line):
+                yield from _digits_only(kind, line[start : label.start()])
+                kind, start = _label_kind(label), label.end()
+            yield from _digits_only(kind, line[start:])
+
+
+def _short_lines(units: list[str | None]) -> Iterator[str]:
+    """Runs of short texts joined into lines; None (prose) ends a line."""
+    line: list[str] = []
+    for unit in [*units, None]:
+        if unit is not None:
+            line.append(unit)
+        elif line:
+            yield " ".join(line)[:MAX_LINE_CHARS]
+            line = []
+
+
+def _walk_texts(node: LexborNode, teasers: frozenset[int], *, forward: bool) -> list[str | None]:
+    """Short texts next to a node in document order, None for prose: a bounded DOM walk.
+
+    Only text nodes are read; one inside a long paragraph is prose, whatever its links hold.
+    Foreign blocks (teasers, asides, navigation) are stepped over and break the line.
+    """
+    budget = HEADER_AFTER_CHARS if forward else HEADER_BEFORE_CHARS
+    units: list[str | None] = []
+    prose_blocks: dict[int, bool] = {}
+    size = 0
+    current = _step(node, forward=forward, enter=False)
+    for _ in range(MAX_WALK_STEPS):
+        if current is None or size >= budget:
+            break
+        if current.is_text_node:
+            text = clean_text(current.text_content)
+            size += len(text)
+            if len(text) > MAX_BYLINE_TEXT or (text and _in_prose(current, prose_blocks)):
+                units.append(None)
+            elif text:
+                units.append(text)
+            enter = False
+        else:
+            enter = not _skipped_in_walk(current, teasers)
+            if not enter:
+                units.append(None)
+        current = _step(current, forward=forward, enter=enter)
+    return units if forward else units[::-1]
+
+
+def _skipped_in_walk(element: LexborNode, teasers: frozenset[int]) -> bool:
+    if element.tag in SILENT_TAGS or element.tag in WALK_SKIPPED_TAGS:
+        return True
+    return element.mem_id in teasers or _is_foreign_mark(_marks(element))
+
+
+def _in_prose(text_node: LexborNode, verdicts: dict[int, bool]) -> bool:
+    """Inside a paragraph-like block whose whole text is long (cached per block)."""
+    current = text_node.parent
+    for _ in range(PROSE_LEVELS):
+        if current is None:
+            return False
+        if current.tag in PROSE_TAGS:
+            key = current.mem_id
+            if key not in verdicts:
+                verdicts[key] = len(current.text(separator=" ")) > MAX_BYLINE_TEXT * 2
+            return verdicts[key]
+        current = current.parent
+    return False
+
+
+def _step(node: LexborNode, *, forward: bool, enter: bool) -> LexborNode | None:
+    """The next node in document order (or the previous one), entering children or not."""
+    if forward and enter and node.child is not None:
+        return node.child
+    if not forward and enter and node.last_child is not None:
+        return node.last_child
+    current: LexborNode | None = node
+    while current is not None and current.tag not in ("body", "html"):
+        sibling = current.next if forward else current.prev
+        if sibling is not None:
+            return sibling
+        current = current.parent
+    return None
+
+
+def _digits_only(kind: Kind, text: str) -> Iterator[Candidate]:
+    if DIGIT.search(text):
+        yield kind, text
+
+
+def _date_text(node: LexborNode) -> str | None:
+    attrs = node.attributes
+    for name in DATE_ATTRIBUTES:
+        value = attrs.get(name)
+        if value and DIGIT.search(value):
+            return value
+    text = clean_text(node.text(deep=True, separator=" "))
+    return text if 0 < len(text) <= MAX_NODE_TEXT else None
+
+
+def _kind_of(node: LexborNode, text: str) -> Kind | None:
+    """What the markup says the date is: microdata, then a printed label, then class names."""
+    itemprop = (node.attributes.get("itemprop") or "").lower()
+    if "datepublished" in itemprop or "datecreated" in itemprop:
+        return "published"
+    if "datemodified" in itemprop:
+        return "updated"
+    own = LABEL.match(text)
+    if own is not None:
+        return _label_kind(own)
+    before = list(LABEL.finditer(_text_before(node)))
+    if before:
+        return _label_kind(before[-1])
+    marks = " ".join(_marks(n) for n in (node, node.parent) if n is not None)
+    if PUBLISHED_MARK.search(marks):
+        return "published"
+    return "updated" if UPDATED_MARK.search(marks) else None
+
+
+def _text_before(node: LexborNode) -> str:
+    """The few words printed just before a node, across its previous siblings and parents."""
+    pieces: list[str] = []
+    size, climbs, current = 0, 0, node
+    for _ in range(MAX_LABEL_STEPS):
+        previous = current.prev
+        if previous is None:
+            if climbs == MAX_LABEL_CLIMBS or current.parent is None:
+                break
+            current, climbs = current.parent, climbs + 1
+            continue
+        text = (
+            previous.text_content
+            if previous.is_text_node
+            else previous.text(deep=True, separator=" ")
+        ) or ""
+        pieces.append(text)
+        size += len(text)
+        if size >= LABEL_WINDOW:
+            break
+        current = previous
+    return clean_text(" ".join(reversed(pieces)))[-LABEL_WINDOW:]
+
+
+def _label_kind(match: re.Match[str]) -> Kind:
+    return "updated" if match["updated"] else "published"
+
+
+def _marks(node: LexborNode) -> str:
+    attrs = node.attributes
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+
+
+def in_foreign_block(node: LexborNode, teasers: frozenset[int] = frozenset()) -> bool:
+    """Inside a teaser, comment, sidebar or page footer; an article's own aside or footer is not."""
+    current: LexborNode | None = node
+    boxed = False  # inside an aside or footer that no <article> holds
+    for _ in range(MAX_ANCESTORS):
+        if current is None or current.tag in ("body", "html"):
+            break
+        if current.tag == "nav" or _is_foreign_mark(_marks(current)):
+            return True
+        if current.tag == "article":
+            if current.mem_id in teasers:
+                return True
+            boxed = False
+        elif current.tag in BOXED_TAGS:
+            boxed = True
+        current = current.parent
+    return boxed
+
+
+def _is_foreign_mark(marks: str) -> bool:
+    for token in marks.lower().split():
+        parts = [part for part in re.split(r"[-_]+", token) if part]
+        if not parts or parts[0] in LAYOUT_FIRST_PARTS:
+            continue
+        heads = (*parts[:2], "-".join(parts[:2]), "-".join(parts[1:3]))
+        if any(head in FOREIGN_WORDS for head in heads):
+            return True
+        if parts[0].startswith(FOREIGN_PREFIXES):  # "recentpress", "relatedposts"
+            return True
+    return False
