@@ -55,6 +55,9 @@ class Page:
         page = cls(tree=tree, url=url, fetched_at=fetched_at, site=site)
         page.jsonld = list(_jsonld_objects(tree, page.warnings))
         page.meta = _meta_tags(tree)
+        # Every later query walks the whole tree: drop the never-text nodes once, up front.
+        for node in tree.css(NEVER_TEXT):
+            node.decompose()
         return page
 
     def meta_first(self, *names: str) -> str | None:
@@ -81,6 +84,8 @@ class Page:
         """JSON-LD objects whose @type is an article kind, most specific first."""
         return [obj for obj in self.jsonld if is_article_type(obj)]
 
+
+NEVER_TEXT = "style, svg, template, canvas, script:not([type='application/ld+json'])"
 
 ARTICLE_TYPES = frozenset(
     {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Never content: removed before anything is measured.
 JUNK_TAGS = (
@@ -92,6 +93,7 @@ BOILERPLATE_ANYWHERE_WORDS = frozenset(
 _TOKEN_PARTS = re.compile(r"[-_]+|(?<=[a-z])(?=[A-Z])")
 
 
+@lru_cache(maxsize=8192)
 def is_boilerplate_label(label: str) -> bool:
     """True when one class/id token names a boilerplate block (set look-ups: this is hot)."""
     for token in label.split():
