@@ -85,17 +85,18 @@ def find_headline(page: Page) -> str | None:
     """The visible headline; metadata titles only confirm it or stand in when it is missing."""
     meta_titles = [t for t in _meta_titles(page) if t]
     site_names = _site_names(page, meta_titles)
-    visible = [t for t in _visible_headlines(page) if _fold(t) not in site_names]
+    visible = [c for c in _visible_headlines(page) if _fold(c[0]) not in site_names]
     folded_meta = [_fold(t) for t in meta_titles]
-    for text in visible:
+    for text, _ in visible:
         if any(_same_title(_fold(text), meta) for meta in folded_meta if meta):
             return text
-    for text in visible:
+    # Unconfirmed by metadata: an h1 is more trustworthy than a class named "headline".
+    for text, _ in sorted(visible, key=lambda candidate: not candidate[1]):
         if len(text.split()) >= MIN_HEADLINE_WORDS:
             return text
     for title in meta_titles:
         return _strip_site_name(title, page)
-    return visible[0] if visible else None
+    return visible[0][0] if visible else None
 
 
 def _same_title(visible: str, meta: str) -> bool:
@@ -104,16 +105,17 @@ def _same_title(visible: str, meta: str) -> bool:
     return shorter in longer and len(shorter) >= TITLE_OVERLAP_SHARE * len(longer)
 
 
-def _visible_headlines(page: Page) -> list[str]:
-    """Explicit headline markup first, then h1s outside the masthead."""
-    found: list[str] = []
+def _visible_headlines(page: Page) -> list[tuple[str, bool]]:
+    """Explicit headline markup first, then h1s outside the masthead; flagged when an h1."""
+    found: list[tuple[str, bool]] = []
     for selector in HEADLINE_SELECTORS:
         for node in page.tree.css(selector)[:MAX_HEADLINE_CANDIDATES]:
             if selector == "h1" and _in_masthead(node):
                 continue
             text = node_text(node)
-            if MIN_HEADLINE_CHARS <= len(text) <= MAX_HEADLINE_CHARS and text not in found:
-                found.append(text)
+            is_h1 = node.tag == "h1"
+            if MIN_HEADLINE_CHARS <= len(text) <= MAX_HEADLINE_CHARS and (text, is_h1) not in found:
+                found.append((text, is_h1))
     return found
 
 
