@@ -79,6 +79,19 @@ MAX_HEADLINE_CHARS = 300
 MIN_HEADLINE_WORDS = 2
 MAX_HEADLINE_CANDIDATES = 3
 TITLE_OVERLAP_SHARE = 0.4
+MAX_TRUSTED_H1S = 2
+PERMALINK_MARKS = re.compile(r"\s*[¶#§🔗]$")
+META_TITLE_NAMES = (
+    "og:title",
+    "twitter:title",
+    "dc.title",
+    "dc:title",
+    "dcterms.title",
+    "dcterm:title",
+    "parsely-title",
+    "sailthru.title",
+    "title",
+)
 
 
 def find_headline(page: Page) -> str | None:
@@ -90,10 +103,12 @@ def find_headline(page: Page) -> str | None:
     for text, _ in visible:
         if any(_same_title(_fold(text), meta) for meta in folded_meta if meta):
             return text
-    # Unconfirmed by metadata: an h1 is more trustworthy than a class named "headline".
-    for text, _ in sorted(visible, key=lambda candidate: not candidate[1]):
-        if len(text.split()) >= MIN_HEADLINE_WORDS:
-            return text
+    # Unconfirmed by metadata, only a lone h1 beats the page's declared title: a class
+    # named "headline" or one of many h1s is as likely a teaser or a section label.
+    if len(page.tree.css("h1")) <= MAX_TRUSTED_H1S or not meta_titles:
+        for text, is_h1 in sorted(visible, key=lambda candidate: not candidate[1]):
+            if len(text.split()) >= MIN_HEADLINE_WORDS and (is_h1 or not meta_titles):
+                return text
     for title in meta_titles:
         return _strip_site_name(title, page)
     return visible[0][0] if visible else None
@@ -112,7 +127,7 @@ def _visible_headlines(page: Page) -> list[tuple[str, bool]]:
         for node in page.tree.css(selector)[:MAX_HEADLINE_CANDIDATES]:
             if selector == "h1" and _in_masthead(node):
                 continue
-            text = node_text(node)
+            text = PERMALINK_MARKS.sub("", clean_text(node.text(deep=True)))
             is_h1 = node.tag == "h1"
             if MIN_HEADLINE_CHARS <= len(text) <= MAX_HEADLINE_CHARS and (text, is_h1) not in found:
                 found.append((text, is_h1))
@@ -146,7 +161,7 @@ def _site_names(page: Page, meta_titles: list[str]) -> set[str]:
 
 def _meta_titles(page: Page) -> list[str]:
     titles = [_jsonld_text(obj.get("headline")) for obj in page.articles_in_jsonld()]
-    titles.append(page.meta_first("og:title", "twitter:title", "title", "dc.title") or "")
+    titles.append(page.meta_first(*META_TITLE_NAMES) or "")
     title_node = page.tree.css_first("title")
     titles.append(node_text(title_node))
     return titles
