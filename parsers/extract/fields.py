@@ -101,8 +101,11 @@ def find_headline(page: Page) -> str | None:
     visible = [c for c in _visible_headlines(page) if _fold(c[0]) not in site_names]
     folded_meta = [_fold(t) for t in meta_titles]
     for text, _ in visible:
-        if any(_same_title(_fold(text), meta) for meta in folded_meta if meta):
-            return text
+        folded = _fold(text)
+        for meta, title in zip(folded_meta, meta_titles, strict=True):
+            if meta and _same_title(folded, meta):
+                # A visible headline that wraps the title in a dateline or kicker: the title.
+                return title if meta in folded and meta != folded else text
     # Unconfirmed by metadata, only a lone h1 beats the page's declared title: a class
     # named "headline" or one of many h1s is as likely a teaser or a section label.
     if len(page.tree.css("h1")) <= MAX_TRUSTED_H1S or not meta_titles:
