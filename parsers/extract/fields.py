@@ -108,7 +108,7 @@ def find_headline(page: Page) -> str | None:
                 return title if meta in folded and meta != folded else text
     # Unconfirmed by metadata, only a lone h1 beats the page's declared title: a class
     # named "headline" or one of many h1s is as likely a teaser or a section label.
-    if len(page.tree.css("h1")) <= MAX_TRUSTED_H1S or not meta_titles:
+    if len(page.select_all("h1")) <= MAX_TRUSTED_H1S or not meta_titles:
         for text, is_h1 in sorted(visible, key=lambda candidate: not candidate[1]):
             if len(text.split()) >= MIN_HEADLINE_WORDS and (is_h1 or not meta_titles):
                 return text
@@ -127,7 +127,7 @@ def _visible_headlines(page: Page) -> list[tuple[str, bool]]:
     """Explicit headline markup first, then h1s outside the masthead; flagged when an h1."""
     found: list[tuple[str, bool]] = []
     for selector in HEADLINE_SELECTORS:
-        for node in page.tree.css(selector)[:MAX_HEADLINE_CANDIDATES]:
+        for node in page.select_all(selector)[:MAX_HEADLINE_CANDIDATES]:
             if selector == "h1" and _in_masthead(node):
                 continue
             text = PERMALINK_MARKS.sub("", clean_text(node.text(deep=True)))
@@ -153,8 +153,7 @@ def _in_masthead(node: LexborNode) -> bool:
 
 def _site_names(page: Page, meta_titles: list[str]) -> set[str]:
     names = {_fold(page.meta_first("og:site_name", "application-name") or "")}
-    title_node = page.tree.css_first("title")
-    parts = TITLE_SEPARATORS.split(node_text(title_node))
+    parts = TITLE_SEPARATORS.split(page.title_text)
     if len(parts) >= 2:
         names.add(_fold(parts[-1]))
         names.add(_fold(parts[0])) if len(parts[0].split()) <= 3 else None
@@ -165,8 +164,7 @@ def _site_names(page: Page, meta_titles: list[str]) -> set[str]:
 def _meta_titles(page: Page) -> list[str]:
     titles = [_jsonld_text(obj.get("headline")) for obj in page.articles_in_jsonld()]
     titles.append(page.meta_first(*META_TITLE_NAMES) or "")
-    title_node = page.tree.css_first("title")
-    titles.append(node_text(title_node))
+    titles.append(page.title_text)
     return titles
 
 
@@ -181,7 +179,7 @@ def _strip_site_name(title: str, page: Page) -> str:
 
 def find_standfirst(page: Page, headline: str | None) -> str | None:
     for selector in STANDFIRST_SELECTORS:
-        text = node_text(page.tree.css_first(selector))
+        text = node_text(page.select_first(selector))
         if 20 <= len(text) <= 600 and text != headline:
             return text
     for obj in page.articles_in_jsonld():
@@ -201,7 +199,7 @@ def find_section(page: Page) -> str | None:
     if meta:
         return meta
     for selector in SECTION_SELECTORS:
-        text = node_text(page.tree.css_first(selector))
+        text = node_text(page.select_first(selector))
         if MIN_SECTION_CHARS <= len(text) <= MAX_SECTION_CHARS:
             return text
     return _breadcrumb_section(page)
@@ -259,7 +257,7 @@ def find_tags(page: Page) -> tuple[str, ...]:
     for selector in TAG_SELECTORS:
         if values:
             break
-        values = [node_text(node) for node in page.tree.css(selector)]
+        values = [node_text(node) for node in page.select_all(selector)]
     seen: dict[str, str] = {}
     for value in values:
         text = clean_text(value)

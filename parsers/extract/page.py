@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from parsers.extract.select import ClassIndex
 from parsers.site_config import SiteConfig
 
 JsonObject = dict[str, Any]
@@ -46,6 +47,9 @@ class Page:
     jsonld: list[JsonObject] = field(default_factory=list)
     meta: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    _index: ClassIndex | None = None
+    _title: str | None = None
+    _selected: dict[str, list[LexborNode]] = field(default_factory=dict)
 
     @classmethod
     def from_html(
@@ -59,6 +63,27 @@ class Page:
         for node in tree.css(NEVER_TEXT):
             node.decompose()
         return page
+
+    def select_first(self, selector: str) -> LexborNode | None:
+        """First match through the class index: only valid before the body prunes the tree."""
+        matches = self.select_all(selector)
+        return matches[0] if matches else None
+
+    def select_all(self, selector: str) -> list[LexborNode]:
+        """Every match, indexed and remembered: only valid before the body prunes the tree."""
+        if self._index is None:
+            self._index = ClassIndex.build(self.tree)
+        found = self._selected.get(selector)
+        if found is None:
+            found = self._selected[selector] = list(self._index.all(self.tree, selector))
+        return found
+
+    @property
+    def title_text(self) -> str:
+        """The <title>, read once: several cascades compare against it."""
+        if self._title is None:
+            self._title = node_text(self.tree.css_first("title"))
+        return self._title
 
     def meta_first(self, *names: str) -> str | None:
         """The first non-empty content among meta names, in the order given."""
