@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from parsers.decoding import decode_html
+from parsers.extract.generic import GenericExtractor
 from parsers.extract.page import Page
 from parsers.record import ArticleRecord
 from parsers.registry import get_parser
@@ -33,8 +34,9 @@ def parse(
         warnings.append(f"html: truncated to {MAX_HTML_CHARS} characters")
         text = text[:MAX_HTML_CHARS]
     text = text.replace("\x00", "")
-    extractor = get_parser(url)
+    extractor: GenericExtractor = GenericExtractor()
     try:
+        extractor = get_parser(url)
         page = Page.from_html(text, url, when, site)
         page.warnings.extend(warnings)
         return extractor.extract(page)

@@ -20,6 +20,29 @@ _BOMS = (
 _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
 )
+# The encodings a web page may declare (the WHATWG Encoding Standard's list, by Python's
+# codec names). Anything else a page names (base64, rot13, punycode, utf-7...) is ignored.
+WEB_ENCODINGS = frozenset(
+    {
+        "utf-8", "ibm866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6",
+        "iso8859-7", "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15",
+        "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250",
+        "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "gbk",
+        "gb18030", "big5", "euc_jp", "iso2022_jp", "shift_jis", "euc_kr",
+    }
+)  # fmt: skip
+# A page that declares a UTF-16 or latin-1 family name in its own markup is read as the
+# standard says: ASCII-compatible bytes cannot be UTF-16, and latin-1 means windows-1252.
+DECLARED_ALIASES = {
+    "utf-16": "utf-8",
+    "utf-16-le": "utf-8",
+    "utf-16-be": "utf-8",
+    "latin-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+}
 _SNIFF_BYTES = 4096
 _DETECT_BYTES = 200_000
 
@@ -52,7 +75,7 @@ def _known_encoding(name: str | None) -> str | None:
         return None
     try:
         encoding = codecs.lookup(name.strip().lower()).name
-    except LookupError:
+    except (LookupError, ValueError):  # unknown name, or one with a NUL in it
         return None
-    # Pages declaring latin-1 are nearly always windows-1252 in practice (WHATWG rule).
-    return "cp1252" if encoding in ("latin-1", "iso8859-1", "ascii") else encoding
+    encoding = DECLARED_ALIASES.get(encoding, encoding)
+    return encoding if encoding in WEB_ENCODINGS else None

@@ -38,12 +38,15 @@ TRACKING_PARAMS = frozenset(
 TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "__hs", "_hs", "vero_")
 HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_AMP_PATH = re.compile(r"(?:/amp/?|\.amp(?=\.html?$)|/amp\.html)$", re.IGNORECASE)
+_AMP_PATH = re.compile(r"(?:/amp/?|/amp\.html)$|\.amp(?=\.html?$)", re.IGNORECASE)
 
 
 def site_of(url: str) -> str:
     """The site a URL belongs to: its host without www., m., amp. or mobile. prefixes."""
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:  # a malformed address ("http://[::1") belongs to no site
+        return ""
     for prefix in HOST_PREFIXES:
         if host.startswith(prefix) and host.count(".") >= 2:
             return host[len(prefix) :]

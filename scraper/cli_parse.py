@@ -5,10 +5,12 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 import click
 from rich.progress import Progress
@@ -47,7 +49,7 @@ def parse_command(
         return
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
-    record = parse(_read_page(path), url or _page_url(path), when, site=site)
+    record = parse(_read_page(path), _checked_url(url) or _page_url(path), when, site=site)
     if output_format == "text":
         output.write(render_text(record))
     else:
@@ -113,7 +115,12 @@ def _read_page(path: Path) -> bytes:
         data = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"{path}: {exc.strerror or exc}") from exc
-    return gzip.decompress(data) if path.name.endswith(".gz") else data
+    if not path.name.endswith(".gz"):
+        return data
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as exc:  # BadGzipFile is an OSError
+        raise UsageError(f"{path}: not a readable gzip file ({exc})") from exc
 
 
 def _page_url(path: Path) -> str:
@@ -128,6 +135,19 @@ def _page_url(path: Path) -> str:
         if isinstance(url, str) and url:
             return url
     return path.resolve().as_uri()
+
+
+def _checked_url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises on a malformed port)
+    except ValueError as exc:
+        raise UsageError(f"--url {url!r} is not a valid URL ({exc})") from exc
+    if parts.scheme not in ("http", "https", "file") or not (parts.netloc or parts.path):
+        raise UsageError(f"--url {url!r} is not an http(s) or file URL")
+    return url
 
 
 def _parse_time(text: str | None) -> datetime:

@@ -65,6 +65,7 @@ def read_blocks(container: LexborNode) -> list[Block]:
         item, in_link = stack.pop()
         if item is _CLOSE:
             collector.flush()
+            collector.tag = "p"  # loose text after a block is a paragraph of its own
             continue
         assert isinstance(item, LexborNode)
         _visit(item, in_link, collector, stack)
