@@ -7,6 +7,7 @@ new language or role is one line.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 
@@ -15,6 +16,8 @@ from parsers.extract.page import clean_text
 MAX_NAMES = 12
 MAX_NAME_CHARS = 70
 MAX_NAME_WORDS = 7
+MAX_LOWER_CASE_WORDS = 3
+PLAIN_NAME_WORDS = 4
 
 # Words that introduce a byline, in the languages the archive meets (longest first).
 BYLINE_PREFIXES = (
@@ -25,6 +28,11 @@ BYLINE_PREFIXES = (
     r"(?:written|posted|published|authored|reported|compiled|report|story|words|text|"
     r"article|researched|created|submitted|contributed) by",
     r"guest (?:post|author) by",
+    r"(?:insights|articles|posts|more) from",
+    r"follow",
+    r"meet",
+    r"about",
+    r"contact",
     r"by",
     r"authors?",
     r"byline",
@@ -35,6 +43,8 @@ BYLINE_PREFIXES = (
     r"door",
     r"autor(?:in|es)?",
     r"auteur",
+    r"作者",
+    r"著者",
     r"автор(?:ы)?",
     r"текст",
     r"від",
@@ -60,11 +70,25 @@ ROLES = (
     "корреспондент", "кореспондент",
 )  # fmt: skip
 ROLE_TAIL = re.compile(
-    r"(?:,|\s[-–—]|\s)\s*(?:(?:senior|chief|lead|deputy|national|political|foreign|"
+    r"(?:,|\s[-–—])\s*(?:(?:senior|chief|lead|deputy|national|political|foreign|"
     r"defen[cs]e|security|military|business|tech(?:nology)?|science|sports?|health|"
     r"investigative|associate|assistant|contributing)\s+)*(?:"
     + "|".join(re.escape(role) for role in ROLES)
-    + r")\b.*$",
+    + r")\b.*$"
+    r"|\s+(?:" + "|".join(re.escape(role) for role in ROLES if " " in role) + r")$",
+    re.IGNORECASE,
+)
+# Words that make a comma part a job description ("Jane Doe, Shipping Expert"), not a name.
+ROLE_WORDS = re.compile(
+    r"\b(?:expert|specialist|manager|director|founder|co-founder|ceo|cto|cmo|coo|president|"
+    r"head of|consultant|analyst|strategist|researcher|professor|dietitian|nutritionist|coach|"
+    r"officer|lead|partner|owner|engineer|developer|designer|marketer|marketing|team lead|"
+    r"advisor|adviser|attorney|lawyer|physician|therapist|educator|instructor|producer|"
+    r"host|anchor|intern|fellow|member|representative|candidate|chair|secretary|spokesperson)s?\b",
+    re.IGNORECASE,
+)
+ROLE_ONLY = re.compile(
+    r"^(?:[\w-]+\s+){0,3}(?:" + "|".join(re.escape(role) for role in ROLES) + r")$",
     re.IGNORECASE,
 )
 ROLE_HEAD = re.compile(
@@ -76,25 +100,31 @@ ROLE_HEAD = re.compile(
 # "John Roe for The Times", "with additional reporting by ...", "on behalf of ...".
 AFFILIATION_TAIL = re.compile(
     r"\s+(?:for|special to|reporting from|on behalf of|in|at)\s+(?:the\s+)?[A-Z\u0400-\u04ff].*$"
-    r"|\s*[,;]?\s*(?:with\s+)?(?:additional|further)\s+reporting\b.*$"
+    r"|[\s,;]+(?:with\s+)?(?:additional|further)\s+reporting\b.*$"
     r"|\s+on behalf of\b.*$",
 )
 
 # Segments of one byline: "Name | Role | Date", "Name • Date", "Date · Name".
-SEGMENT_SEPARATORS = re.compile(r"\s*(?:\||•|·|\s[-–—]\s|/\s|\n)\s*")
+SEGMENT_SEPARATORS = re.compile(r"\s*(?:\||•|·|\s[-–—@]\s|/\s|\n)\s*")
 # Joiners between several names: "A, B & C", "A und B", "A et B", "A и B".
 NAME_JOINERS = re.compile(
     r"\s*(?:[,;&+]|\band\b|\bund\b|\bet\b|\bog\b|\bи\b|\bта\b|\bі\b)\s*"
     r"|\s+(?-i:y|e|i|en|och|ja)\s+",
     re.IGNORECASE,
 )
+# "Center for Drug Evaluation and Research": an organisation's "and" joins no two names.
+ORGANISATION_WORDS = re.compile(r"\s(?:of|for|the|für)\s")
+ORGANISATION_JOINERS = re.compile(r"\s*[,;]\s*")
+LOWER_JOINERS = re.compile(r"\b(?:and|und|et|y|e|i|og|en)\b")
 # Credentials after a comma ("Jane Doe, MD, PhD"): dropped rather than read as a name.
 CREDENTIAL = re.compile(
     r"^(?:(?:ph\.?\s?d|m\.?d|d\.?o|r\.?d|r\.?n|m\.?s|m\.?sc|b\.?sc|m\.?a|b\.?a|mba|mph|"
     r"m\.?p\.?h|cfp|cpa|cfa|dvm|vmd|dds|dmd|pharmd|edd|llm|jd|esq|facp|fand|rdn|ldn|"
-    r"cscs|ibclc|e-ryt|ryt)\.?|[A-Z][A-Z.®]{1,6}|[\d®]+)(?:[\s,]+|$)",
+    r"cscs|ibclc|e-ryt|ryt)\.?|[\d®]+)(?:[\s,]+|$)",
     re.IGNORECASE,
 )
+# Any short capitals read as a credential too, unless the whole byline is in capitals.
+CAPITALS_CREDENTIAL = re.compile(r"^[A-Z][A-Z.®]{1,6}(?:[\s,]+|$)")
 GENERATIONAL = re.compile(r"^(?:jr|sr|ii|iii|iv)\.?$", re.IGNORECASE)
 # Wire services and agencies: all-caps but never credentials, always kept.
 AGENCIES = frozenset(
@@ -109,6 +139,11 @@ MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
+MONTH_WORDS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+     "sept", "oct", "nov", "dec"}
+)  # fmt: skip
 DATE = re.compile(
     r"\b(?:updated|published|posted|last updated|modified)?\s*(?:on|:)?\s*"
     r"(?:(?:" + MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{2,4}"
@@ -117,9 +152,15 @@ DATE = re.compile(
     r"|\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)\b.*$",
     re.IGNORECASE,
 )
+NO_YEAR_DATE = re.compile(
+    r"\s+on\s+(?:" + MONTHS + r")\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?$", re.IGNORECASE
+)
+WEEKDAY = re.compile(r"\s+(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day\b.*$", re.IGNORECASE)
 OTHERS = re.compile(r"\s*(?:,\s*)?(?:and|\+|&)\s*\d+\s+(?:others?|more)\b.*$", re.IGNORECASE)
-HANDLE = re.compile(r"^@\w")
-EDGE_PUNCTUATION = " \t,;:|•·-–—/\\\"'“”‘’«»()[]{}*"
+FOLD = re.compile(r"[\W_]+")
+# Characters no name contains: handles, e-mail addresses, URLs, labels, markup.
+NOT_IN_NAMES = frozenset("@/:<>{}=|")
+EDGE_PUNCTUATION = " \t,;:|•·-–—/\\\"'“”‘’«»()[]{}*：、"
 
 # Lower-case words allowed inside a name ("Alejandro de la Garza", "Center for ...").
 NAME_PARTICLES = frozenset(
@@ -127,6 +168,7 @@ NAME_PARTICLES = frozenset(
      "der", "den", "von", "zu", "ter", "ten", "bin", "binti", "al", "el", "ibn", "y", "of",
      "the", "for", "and", "st", "mc", "op", "lo", "e"}
 )  # fmt: skip
+SURNAME_PARTICLES = NAME_PARTICLES - {"y", "of", "the", "for", "and", "st", "mc", "op", "lo", "e"}
 # Values that are page chrome, never a byline.
 NOT_NAMES = frozenset(
     {"by", "author", "authors", "admin", "administrator", "written by", "posted by", "share",
@@ -134,6 +176,35 @@ NOT_NAMES = frozenset(
      "facebook", "linkedin", "instagram", "more", "view profile", "read more", "bio",
      "about the author", "home", "guest", "user", "editor", "staff writer", "contributor"}
 )  # fmt: skip
+
+
+# Single words that are page chrome around a byline, never a user name.
+COMMON_WORDS = frozenset(
+    {"on", "at", "in", "the", "and", "of", "for", "from", "with", "posted", "published",
+     "updated", "written", "minutes", "min", "read", "share", "print", "comments", "about",
+     "more", "view", "profile", "team", "blog", "news", "home", "all", "post", "article",
+     "latest", "follow", "contact", "website", "twitter", "facebook", "linkedin", "instagram",
+     "youtube", "x", "rss", "subscribe", "by", "reviewed", "edited", "last",
+     "update", "date", "time", "today", "yesterday", "admin", "author", "authors",
+     "lesedauer", "minuten", "notes", "deleted", "guidelines", "insights"}
+)  # fmt: skip
+
+
+CHROME_WORDS = COMMON_WORDS | NAME_PARTICLES
+# Words that send even a plainly written name through the full cleaning.
+PLAIN_NAME_STOPS = (
+    COMMON_WORDS
+    | frozenset(
+        word for phrase in (*ROLES, *BYLINE_PREFIXES) for word in re.findall(r"[^\W\d_]+", phrase)
+    )
+    | MONTH_WORDS
+    | {"von", "par", "di", "da", "av", "af"}
+)
+MONTH_ONLY = re.compile(
+    r"^(?:" + MONTHS + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?$", re.IGNORECASE
+)
+# Words a byline's name never ends with: "David at", "Insights from".
+TRAILING_CONNECTORS = frozenset({"at", "from", "by", "in", "on", "and", "of", "with", "for", "the"})
 
 
 def clean_author_names(values: Iterable[str]) -> tuple[str, ...]:
@@ -149,6 +220,8 @@ def clean_author_names(values: Iterable[str]) -> tuple[str, ...]:
 
 def split_byline(value: str) -> list[str]:
     """The names of one byline: the first segment that yields any, split at joiners."""
+    if _is_plain_name(value):
+        return [value]
     text = _strip_noise(value)
     for segment in SEGMENT_SEPARATORS.split(text):
         names = _names_in_segment(segment)
@@ -157,50 +230,101 @@ def split_byline(value: str) -> list[str]:
     return []
 
 
+def fold_name(name: str) -> str:
+    """Case, spaces and punctuation folded away: "The Example-News" == "theexamplenews"."""
+    return FOLD.sub("", name.casefold())
+
+
+def _is_plain_name(value: str) -> bool:
+    """ "Jane Doe" as most JSON-LD and meta tags give it: nothing to clean (the fast path)."""
+    words = value.split(" ")
+    if not 2 <= len(words) <= PLAIN_NAME_WORDS:
+        return False
+    for word in words:
+        if word in SURNAME_PARTICLES:
+            continue
+        if not (word[:1].isupper() and word[1:].isalpha() and word[1:].islower()):
+            return False
+        if word.casefold() in PLAIN_NAME_STOPS:
+            return False
+    return True
+
+
 def looks_like_name(value: str) -> bool:
     """Short, lettered, not a sentence, a URL or a handle."""
-    if not value or len(value) > MAX_NAME_CHARS or HANDLE.match(value):
+    if not value or len(value) > MAX_NAME_CHARS or NOT_IN_NAMES.intersection(value):
         return False
-    if URL.search(value) or EMAIL.search(value) or any(ch.isdigit() for ch in value):
+    if any(ch.isdigit() for ch in value) or "www." in value:
         return False
     words = value.split()
     if len(words) > MAX_NAME_WORDS or not any(ch.isalpha() for ch in value):
         return False
     if value.casefold() in NOT_NAMES:
         return False
+    if len(words) == 1 and len(value) < 3 and value.isascii():
+        return False
+    if all(w.casefold().strip(".:") in CHROME_WORDS for w in words):
+        return False
+    if len(words) == 1 and MONTH_ONLY.match(value):
+        return False
+    if value.islower():
+        return len(words) <= MAX_LOWER_CASE_WORDS and not CHROME_WORDS.intersection(words)
     lower = [w for w in words if w[0].islower() and w.casefold() not in NAME_PARTICLES]
-    return len(lower) < 2 and not (len(words) > 1 and len(lower) == len(words))
+    return len(lower) < 2
 
 
 def _strip_noise(value: str) -> str:
-    text = clean_text(value)
-    text = PARENTHESES.sub(" ", EMAIL.sub(" ", URL.sub(" ", text)))
-    text = OTHERS.sub("", text)
+    text = clean_text(html.unescape(value) if "&" in value else value)
+    if "@" in text or "/" in text:
+        text = EMAIL.sub(" ", URL.sub(" ", text))
+    if "(" in text or "[" in text:
+        text = PARENTHESES.sub(" ", text)
+    if any(ch.isdigit() for ch in text):
+        text = OTHERS.sub("", text)
     return clean_text(text)
 
 
 def _names_in_segment(segment: str) -> list[str]:
     text = _strip_prefix(segment.strip(EDGE_PUNCTUATION))
-    text = DATE.sub("", text).strip(EDGE_PUNCTUATION)
-    text = AFFILIATION_TAIL.sub("", text)
+    if any(ch.isdigit() for ch in text):
+        text = DATE.sub("", text)
+    text = NO_YEAR_DATE.sub("", WEEKDAY.sub("", text)).strip(EDGE_PUNCTUATION)
+    text = _strip_affiliation(text)
     names: list[str] = []
-    for index, part in enumerate(NAME_JOINERS.split(text)):
+    shouting = LOWER_JOINERS.sub(" ", text).isupper()
+    joiners = ORGANISATION_JOINERS if ORGANISATION_WORDS.search(text) else NAME_JOINERS
+    for index, part in enumerate(joiners.split(text)):
         part = part.strip(EDGE_PUNCTUATION)
         if not part:
             continue
         if index > 0 and names and GENERATIONAL.match(part):
             names[-1] = f"{names[-1]} {part}"
             continue
-        if index > 0 and _is_credential(part):
+        if index > 0 and (_is_credential(part, shouting) or _is_role(part)):
             continue
         name = _clean_name(part)
         if name:
             names.append(name)
-    return names
+    people = [name for name in names if name.casefold() not in AGENCIES]
+    return people or names
+
+
+def _is_role(part: str) -> bool:
+    """A comma part that describes the job of the name before it."""
+    return bool(ROLE_WORDS.search(part) or ROLE_ONLY.match(part))
+
+
+def _strip_affiliation(text: str) -> str:
+    """ "Jane Doe for The Times" is Jane Doe; "Center for Drug Evaluation" stays whole."""
+    match = AFFILIATION_TAIL.search(text)
+    if match and len(text[: match.start()].split()) >= 2:
+        return text[: match.start()]
+    return text
 
 
 def _strip_prefix(text: str) -> str:
-    text = INNER_BY.sub("", text, count=1)
+    if "by" in text.lower():
+        text = INNER_BY.sub("", text, count=1)
     for _ in range(3):
         stripped = PREFIX_PATTERN.sub("", text, count=1)
         stripped = PARTICLE_PREFIX.sub("", stripped, count=1).strip(EDGE_PUNCTUATION)
@@ -210,12 +334,12 @@ def _strip_prefix(text: str) -> str:
     return text
 
 
-def _is_credential(part: str) -> bool:
+def _is_credential(part: str, shouting: bool) -> bool:
     if part.casefold() in AGENCIES:
         return False
     rest = part
     while rest:
-        match = CREDENTIAL.match(rest)
+        match = CREDENTIAL.match(rest) or (not shouting and CAPITALS_CREDENTIAL.match(rest))
         if not match:
             return False
         rest = rest[match.end() :]
@@ -230,11 +354,23 @@ def _clean_name(part: str) -> str | None:
     without_role = ROLE_HEAD.sub("", name).strip(EDGE_PUNCTUATION)
     if without_role and looks_like_name(without_role):
         name = without_role
-    name = " ".join(word for word in name.split() if not any(ch.isdigit() for ch in word))
-    name = name.strip(EDGE_PUNCTUATION)
+    words = [word for word in name.split() if not any(ch.isdigit() for ch in word)]
+    while len(words) > 2 and CREDENTIAL.fullmatch(words[-1].rstrip(",")):
+        words.pop()
+    while len(words) > 1 and words[-1] in TRAILING_CONNECTORS:
+        words.pop()
+    if len(words) > 2 and _is_initials_of(words[0], words[1:]):
+        words.pop(0)
+    name = " ".join(words).strip(EDGE_PUNCTUATION)
     if not looks_like_name(name):
         return None
     return _fix_case(name)
+
+
+def _is_initials_of(first: str, rest: list[str]) -> bool:
+    """An avatar's initials printed before the name: "JD Jane Doe"."""
+    initials = "".join(word[0] for word in rest if word[:1].isupper())
+    return first.isupper() and 2 <= len(first) <= 3 and first == initials[: len(first)]
 
 
 def _fix_case(name: str) -> str:

@@ -1,8 +1,8 @@
 """Authors of a page: a cascade from what the page declares to what it prints.
 
-Declared sources (JSON-LD, meta) name the article's own author; printed ones (links, microdata,
-byline blocks) also name the authors of teasers, comments and other articles' bio boxes, so
-they are read nearest the headline first and never inside such blocks.
+Declared sources (JSON-LD, meta) come first; printed bylines (byline_markup) after them. A
+finding that names only the publisher, a user name or a lone word is kept while later sources
+look for a person's full name.
 """
 
 from __future__ import annotations
@@ -10,112 +10,117 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborNode
-
-from parsers.extract.author_names import clean_author_names, looks_like_name
-from parsers.extract.page import JsonObject, Page, jsonld_types, node_text
-
-RawNames = list[str]
+from parsers.extract.author_names import clean_author_names, fold_name, looks_like_name
+from parsers.extract.byline_markup import BylineMarkup, RawNames
+from parsers.extract.page import JsonObject, Page, clean_text, jsonld_types
 
 # Meta names that carry the article's byline, most deliberate first.
 META_AUTHOR_NAMES = (
-    "author",
-    "article:author",
-    "parsely-author",
-    "sailthru.author",
-    "dc.creator",
-    "dcterms.creator",
-    "byl",
-    "citation_author",
-    "og:article:author",
-)
+    "author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dc:creator",
+    "dcterms.creator", "dcterms:creator", "byl", "og:article:author",
+)  # fmt: skip
+# One person per tag, written "Family, Given".
+FAMILY_FIRST_META = ("citation_author",)
 # Only when nothing else names the author, and only when it reads as a name (not a handle).
 LAST_RESORT_META = ("twitter:creator",)
+# Where the publisher's own name is declared: a byline equal to it is a fallback only.
+PUBLISHER_META = ("og:site_name", "application-name", "publisher", "copyright")
 
 # JSON-LD types whose `author` is not the page's author even when no article object exists.
 NOT_PAGE_AUTHOR_TYPES = frozenset(
     {"review", "comment", "answer", "question", "rating", "aggregaterating", "product", "offer"}
 )
+ORGANISATION_TYPES = frozenset(
+    {"organization", "newsmediaorganization", "corporation", "website", "localbusiness",
+     "educationalorganization", "governmentorganization", "ngo", "onlinebusiness", "brand"}
+)  # fmt: skip
 
-MICRODATA_SELECTOR = "[itemprop~=author]:not(meta):not(link)"
-REL_AUTHOR_SELECTOR = "a[rel~=author]"
-BYLINE_SELECTOR = ", ".join(
-    (
-        "[class*=byline i]",
-        "[id*=byline i]",
-        "[class*=author i]",
-        "[id*=author i]",
-        "[class*=writer i]",
-        "[class*=contributor i]",
-        "[class*=creator i]",
-        "[class*=posted-by i]",
-        "[class*=reporter i]",
-        "a[href*='/author/']",
-        "a[href*='/authors/']",
-    )
-)
-# Inside a byline block, the elements that hold just the name.
-NAME_SELECTOR = ", ".join(
-    (
-        "[itemprop~=name]",
-        ".fn",
-        "[class*=author-name i]",
-        "[class*=authorname i]",
-        "[class*=author_name i]",
-        "[class*=author__name i]",
-        "a[rel~=author]",
-        "a[href*='/author/']",
-        "a[href*='/authors/']",
-        "a[href*='/profile/']",
-        "a[href*='/people/']",
-        "a[href*='/staff/']",
-        "a[href*='/contributors/']",
-    )
-)
-# Blocks whose authors are not the article's: teasers, comments, navigation, page chrome.
-FOREIGN_BLOCK = re.compile(
-    r"related|recommend|comment|respond|disqus|sidebar|teaser|more-(?:stories|articles|posts)|"
-    r"read-?next|popular|trending|most-read|newsletter|promo|navbar|navigation|menu|"
-    r"breadcrumb|site-footer|colophon|masthead|site-header|carousel|slider|swiper|"
-    r"(?:^|[\s_-])loop|(?:^|[\s_-])feed|latest|also-read|you-may|recirc|outbrain|taboola|"
-    r"recent-posts|post-navigation|nav-links|pagination",
-    re.IGNORECASE,
-)
-FOREIGN_TAGS = frozenset({"nav", "aside"})
-ARTICLE_FOOTER = re.compile(r"entry|post|article|story", re.IGNORECASE)
-FOREIGN_ITEMTYPES = re.compile(r"comment|review|answer|question|listitem", re.IGNORECASE)
-# Whole-page containers: a class like "author-page" on them says nothing about a byline.
-CONTAINER_TAGS = frozenset({"html", "body", "main", "article"})
-MAX_BLOCK_CHARS = 200
-MAX_CANDIDATES = 12
-MAX_ANCESTORS = 40
+USER_NAME = re.compile(r"^[\w-]*[._][\w.-]*$")
+MAX_FULL_NAME_WORDS = 4
+# How surely a finding names the article's people, weakest first.
+LOWER_CASE, PUBLISHER_WORD, LONE_WORD, PUBLISHER_NAME, PERSON = range(5)
+
+
+class AuthorScan:
+    """One page's author search; the printed markup is only read when a source asks for it."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self._markup: BylineMarkup | None = None
+        self._publishers: frozenset[str] | None = None
+
+    def markup(self) -> BylineMarkup:
+        if self._markup is None:
+            self._markup = BylineMarkup(self.page)
+        return self._markup
+
+    def publishers(self) -> frozenset[str]:
+        """Folded names of the site and of the organisations the JSON-LD declares."""
+        if self._publishers is None:
+            names = [value for key in PUBLISHER_META for value in self.page.meta.get(key, ())]
+            for obj in self.page.jsonld:
+                if ORGANISATION_TYPES.intersection(jsonld_types(obj)):
+                    names += [name for name in [obj.get("name")] if isinstance(name, str)]
+            host = urlsplit(self.page.url).hostname or ""
+            names += host.removeprefix("www.").split(".")[:1]
+            self._publishers = frozenset(fold_name(name) for name in names if name)
+        return self._publishers
+
+    def strength(self, names: tuple[str, ...]) -> int:
+        """How surely the names are the article's people: the publisher's own name or a user
+        name may give way to a person printed later, a lone word only to a full name."""
+        if all(name.islower() for name in names):
+            return LOWER_CASE
+        publishers = self.publishers()
+        weak = all(fold_name(name) in publishers or USER_NAME.match(name) for name in names)
+        if any(map(_is_full_name, names)):
+            return PUBLISHER_NAME if weak else PERSON
+        return PUBLISHER_WORD if weak else LONE_WORD
 
 
 def find_authors(page: Page) -> tuple[str, ...]:
-    """The first source in AUTHOR_SOURCES that yields a clean name wins."""
+    """The first source in AUTHOR_SOURCES that names a person wins. Weaker findings (the
+    publisher's name, a user name, a lone word) are kept while later sources look further."""
+    scan = AuthorScan(page)
+    best: tuple[str, ...] = ()
+    best_strength = -1
     try:
         for source in AUTHOR_SOURCES:
-            for raw in source(page):
+            for raw in source(scan):
                 names = clean_author_names(raw)
-                if names:
+                strength = scan.strength(names) if names else -1
+                if strength == PERSON or (strength == LONE_WORD and strength > best_strength):
                     return names
+                if strength > best_strength:
+                    best, best_strength = names, strength
     except (ValueError, TypeError, AttributeError, RecursionError):
         page.warnings.append("authors: unreadable markup skipped")
-    return ()
+    return best
+
+
+def _is_full_name(name: str) -> bool:
+    """ "Jane Doe": what may replace a publisher-name fallback (a lone word may not)."""
+    words = name.split()
+    return (
+        2 <= len(words) <= MAX_FULL_NAME_WORDS and words[0][0].isupper() and words[-1][0].isupper()
+    )
 
 
 # --- declared sources -------------------------------------------------------------------
 
 
-def jsonld_authors(page: Page) -> Iterator[RawNames]:
+def jsonld_authors(scan: AuthorScan) -> Iterator[RawNames]:
     """`author` of article objects, then of other page-level objects; @id links resolved."""
-    by_id = {obj["@id"]: obj for obj in page.jsonld if isinstance(obj.get("@id"), str)}
-    articles = page.articles_in_jsonld()
+    jsonld = scan.page.jsonld
+    by_id = {obj["@id"]: obj for obj in jsonld if isinstance(obj.get("@id"), str)}
+    articles = scan.page.articles_in_jsonld()
+    article_ids = {id(obj) for obj in articles}
     others = [
         obj
-        for obj in page.jsonld
-        if obj not in articles and not NOT_PAGE_AUTHOR_TYPES.intersection(jsonld_types(obj))
+        for obj in jsonld
+        if id(obj) not in article_ids and not NOT_PAGE_AUTHOR_TYPES.intersection(jsonld_types(obj))
     ]
     for obj in articles + others:
         for key in ("author", "creator"):
@@ -140,7 +145,9 @@ def _jsonld_names(value: Any, by_id: dict[str, JsonObject], depth: int) -> Itera
         yield from _jsonld_object_names(value, by_id, depth)
 
 
-def _jsonld_object_names(obj: JsonObject, by_id: dict[str, JsonObject], depth: int) -> Iterator[str]:
+def _jsonld_object_names(
+    obj: JsonObject, by_id: dict[str, JsonObject], depth: int
+) -> Iterator[str]:
     name = obj.get("name")
     if isinstance(name, dict):
         name = name.get("@value")
@@ -158,112 +165,47 @@ def _jsonld_object_names(obj: JsonObject, by_id: dict[str, JsonObject], depth: i
         yield from _jsonld_names(by_id[ref], by_id, depth + 1)
 
 
-def meta_authors(page: Page) -> Iterator[RawNames]:
+def meta_authors(scan: AuthorScan) -> Iterator[RawNames]:
     for name in META_AUTHOR_NAMES:
-        values = page.meta.get(name)
+        values = scan.page.meta.get(name)
         if values:
             yield values
+    for name in FAMILY_FIRST_META:
+        values = scan.page.meta.get(name)
+        if values:
+            yield [_given_first(value) for value in values]
 
 
-def last_resort_meta(page: Page) -> Iterator[RawNames]:
+def _given_first(value: str) -> str:
+    family, comma, given = value.partition(",")
+    return f"{given.strip()} {family.strip()}" if comma and given.strip() else value
+
+
+def last_resort_meta(scan: AuthorScan) -> Iterator[RawNames]:
     for name in LAST_RESORT_META:
-        values = [value for value in page.meta.get(name, ()) if looks_like_name(value.strip())]
+        values = [v for v in scan.page.meta.get(name, ()) if looks_like_name(clean_text(v))]
         if values:
             yield values
 
 
-# --- printed sources --------------------------------------------------------------------
+# --- printed sources (byline_markup) ---------------------------------------------------
 
 
-def microdata_authors(page: Page) -> Iterator[RawNames]:
-    yield from _printed_names(page, MICRODATA_SELECTOR)
+def by_lines_near_headline(scan: AuthorScan) -> Iterator[RawNames]:
+    yield from scan.markup().by_lines_near_headline()
 
 
-def rel_authors(page: Page) -> Iterator[RawNames]:
-    yield from _printed_names(page, REL_AUTHOR_SELECTOR)
+def printed_bylines(scan: AuthorScan) -> Iterator[RawNames]:
+    yield from scan.markup().printed_names()
 
 
-def byline_authors(page: Page) -> Iterator[RawNames]:
-    yield from _printed_names(page, BYLINE_SELECTOR)
-
-
-def _printed_names(page: Page, selector: str) -> Iterator[RawNames]:
-    """Names of the candidates nearest the headline, each with its siblings ("A and B")."""
-    for node in _nearest_first(page, selector):
-        names = _names_in_block(node)
-        if not names:
-            continue
-        parent = node.parent
-        for sibling in parent.css(selector) if parent is not None else ():
-            if sibling.mem_id != node.mem_id and sibling.parent == parent:
-                names += _names_in_block(sibling)
-        yield names
-
-
-def _nearest_first(page: Page, selector: str) -> Iterator[LexborNode]:
-    """Candidates after the first h1 (nearest first), then before it (nearest first)."""
-    nodes = page.tree.css("h1, " + selector)
-    anchor = next((i for i, node in enumerate(nodes) if node.tag == "h1"), -1)
-    after = [node for node in nodes[anchor + 1 :] if node.tag != "h1"]
-    before = [node for node in reversed(nodes[: max(anchor, 0)]) if node.tag != "h1"]
-    checked = 0
-    for node in after + before:
-        if checked >= MAX_CANDIDATES:
-            return
-        if node.tag in CONTAINER_TAGS or _in_foreign_block(node):
-            continue
-        checked += 1
-        yield node
-
-
-def _in_foreign_block(node: LexborNode) -> bool:
-    current: LexborNode | None = node
-    for _ in range(MAX_ANCESTORS):
-        if current is None or current.tag in ("body", "html", "-document"):
-            return False
-        attrs = current.attributes
-        marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if current.tag in FOREIGN_TAGS or FOREIGN_BLOCK.search(marks):
-            return True
-        if current.tag == "footer" and not ARTICLE_FOOTER.search(marks):
-            return True
-        itemtype = attrs.get("itemtype")
-        if itemtype and FOREIGN_ITEMTYPES.search(itemtype):
-            return True
-        current = current.parent
-    return False
-
-
-def _names_in_block(node: LexborNode) -> RawNames:
-    """The name elements inside a byline block, else its own short text."""
-    content = node.attributes.get("content")
-    if content:
-        return [content]
-    if not node.css_matches(NAME_SELECTOR):
-        inner = [_own_text(name) for name in node.css(NAME_SELECTOR)[:MAX_CANDIDATES]]
-        inner = [text for text in inner if text]
-        if inner:
-            return inner
-    text = node_text(node)
-    return [text] if 0 < len(text) <= MAX_BLOCK_CHARS else []
-
-
-def _own_text(node: LexborNode) -> str:
-    content = node.attributes.get("content")
-    if content:
-        return content
-    text = node_text(node)
-    return text if len(text) <= MAX_BLOCK_CHARS else ""
-
-
-AuthorSource = Callable[[Page], Iterator[RawNames]]
+AuthorSource = Callable[[AuthorScan], Iterator[RawNames]]
 
 # The cascade, in order of trust.
 AUTHOR_SOURCES: tuple[AuthorSource, ...] = (
     jsonld_authors,
     meta_authors,
-    microdata_authors,
-    rel_authors,
-    byline_authors,
+    printed_bylines,
+    by_lines_near_headline,
     last_resort_meta,
 )

@@ -1,0 +1,251 @@
+"""The authors cascade: declared sources first, printed bylines near the headline after."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from parsers.extract.authors import find_authors
+from parsers.extract.page import Page
+
+FETCHED = datetime(2025, 12, 6, 12, 0, tzinfo=UTC)
+URL = "https://news.example/2025/12/story/"
+
+
+def authors_of(body: str, head: str = "") -> tuple[str, ...]:
+    html = f"<html><head><title>Drone deal signed</title>{head}</head><body>{body}</body></html>"
+    return find_authors(Page.from_html(html, URL, FETCHED))
+
+
+def jsonld(data: Any) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def meta(name: str, content: str, attr: str = "name") -> str:
+    return f'<meta {attr}="{name}" content="{content}">'
+
+
+ARTICLE = "<article><h1>Drone deal signed</h1><p>Body text of the story.</p></article>"
+
+
+# --- JSON-LD --------------------------------------------------------------------------------
+
+
+def test_jsonld_author_string() -> None:
+    head = jsonld({"@type": "NewsArticle", "author": "Jane Doe"})
+    assert authors_of(ARTICLE, head) == ("Jane Doe",)
+
+
+def test_jsonld_person_objects_in_a_list() -> None:
+    data = {
+        "@type": "NewsArticle",
+        "author": [
+            {"@type": "Person", "name": "Jane Doe"},
+            {"@type": "Person", "name": "John Roe"},
+        ],
+    }
+    assert authors_of(ARTICLE, jsonld(data)) == ("Jane Doe", "John Roe")
+
+
+def test_jsonld_author_reference_is_resolved_in_the_graph() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "Article", "@id": f"{URL}#article", "author": {"@id": f"{URL}#/person/1"}},
+            {"@type": "Person", "@id": f"{URL}#/person/1", "name": "RNA Desk"},
+            {"@type": "Organization", "@id": f"{URL}#org", "name": "RNA Media"},
+        ],
+    }
+    assert authors_of(ARTICLE, jsonld(graph)) == ("RNA Desk",)
+
+
+def test_jsonld_given_and_family_names() -> None:
+    data = {"@type": "BlogPosting", "author": {"givenName": "Jane", "familyName": "Doe"}}
+    assert authors_of(ARTICLE, jsonld(data)) == ("Jane Doe",)
+
+
+def test_jsonld_wins_over_meta() -> None:
+    head = jsonld({"@type": "NewsArticle", "author": "Jane Doe"}) + meta("author", "Web Team")
+    assert authors_of(ARTICLE, head) == ("Jane Doe",)
+
+
+def test_review_authors_are_not_the_page_author() -> None:
+    data = {"@type": "Product", "review": {"@type": "Review", "author": "A Customer"}}
+    flat_review = {"@type": "Review", "author": "A Customer"}
+    assert authors_of(ARTICLE, jsonld(data) + jsonld(flat_review)) == ()
+
+
+# --- meta -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "attr"),
+    [
+        ("author", "name"),
+        ("article:author", "property"),
+        ("parsely-author", "name"),
+        ("sailthru.author", "name"),
+        ("dc.creator", "name"),
+        ("byl", "name"),
+    ],
+)
+def test_meta_author_names(name: str, attr: str) -> None:
+    assert authors_of(ARTICLE, meta(name, "By Jane Doe", attr)) == ("Jane Doe",)
+
+
+def test_article_author_url_is_not_a_name() -> None:
+    head = meta("article:author", "https://www.facebook.com/janedoe", "property")
+    assert authors_of(ARTICLE, head) == ()
+
+
+def test_twitter_creator_only_as_a_last_resort_and_only_as_a_name() -> None:
+    assert authors_of(ARTICLE, meta("twitter:creator", "@janedoe")) == ()
+    assert authors_of(ARTICLE, meta("twitter:creator", "Jane Doe")) == ("Jane Doe",)
+    head = meta("twitter:creator", "Someone Else") + meta("author", "Jane Doe")
+    assert authors_of(ARTICLE, head) == ("Jane Doe",)
+
+
+def test_the_publisher_name_gives_way_to_a_printed_person() -> None:
+    head = meta("author", "News Example") + meta("og:site_name", "News Example", "property")
+    body = '<article><h1>Drone deal signed</h1><p class="byline">By Jane Doe</p></article>'
+    assert authors_of(body, head) == ("Jane Doe",)
+
+
+def test_the_publisher_name_is_kept_when_no_person_is_printed() -> None:
+    head = meta("author", "News Example") + meta("og:site_name", "News Example", "property")
+    assert authors_of(ARTICLE, head) == ("News Example",)
+
+
+# --- printed markup -------------------------------------------------------------------------
+
+
+def test_rel_author_link() -> None:
+    body = (
+        '<article><h1>Drone deal signed</h1><div class="meta">'
+        '<a rel="author" href="/people/jane-doe">Jane Doe</a></div></article>'
+    )
+    assert authors_of(body) == ("Jane Doe",)
+
+
+def test_itemprop_author_with_nested_name() -> None:
+    body = (
+        '<article><h1>Drone deal signed</h1><span itemprop="author" itemscope '
+        'itemtype="https://schema.org/Person">By <span itemprop="name">Jane Doe</span>'
+        "</span></article>"
+    )
+    assert authors_of(body) == ("Jane Doe",)
+
+
+def test_itemprop_author_with_the_name_in_a_meta_tag() -> None:
+    body = (
+        '<article><h1>Drone deal signed</h1><div itemprop="author" itemscope '
+        'itemtype="https://schema.org/Person"><meta itemprop="name" content="Jane Doe"></div>'
+        "</article>"
+    )
+    assert authors_of(body) == ("Jane Doe",)
+
+
+def test_two_author_links_in_one_byline() -> None:
+    body = (
+        '<article><h1>Drone deal signed</h1><p class="byline">By '
+        '<a href="/author/jane-doe/">Jane Doe</a> and <a href="/author/john-roe/">John Roe</a>'
+        "</p></article>"
+    )
+    assert authors_of(body) == ("Jane Doe", "John Roe")
+
+
+def test_byline_block_with_role_and_date() -> None:
+    body = (
+        '<article><h1>Drone deal signed</h1><div class="post-author">'
+        '<span class="name">Jane Doe</span><span class="role">Senior Defence Correspondent</span>'
+        "<time>May 2, 2024</time></div></article>"
+    )
+    assert authors_of(body) == ("Jane Doe",)
+
+
+def test_organisation_byline_is_kept() -> None:
+    body = (
+        '<article><h1>Drone deal signed</h1><span class="entry-author">By RNA Desk</span></article>'
+    )
+    assert authors_of(body) == ("RNA Desk",)
+
+
+def test_by_line_near_the_headline_without_any_class() -> None:
+    body = (
+        "<div><header><h1>Drone deal signed</h1><p>By Jane Doe and John Roe</p></header>"
+        "<p>Body text of the story, written by nobody in particular.</p></div>"
+    )
+    assert authors_of(body) == ("Jane Doe", "John Roe")
+
+
+def test_author_box_with_a_bio_gives_the_name() -> None:
+    bio = "Jane Doe covers defence procurement and has reported from twelve countries. " * 4
+    body = (
+        '<article><h1>Drone deal signed</h1><p>Body.</p><section class="author-box">'
+        f"<h4>Jane Doe</h4><p>{bio}</p></section></article>"
+    )
+    assert authors_of(body) == ("Jane Doe",)
+
+
+def test_related_article_authors_are_ignored() -> None:
+    body = (
+        "<article><h1>Drone deal signed</h1><p>Body text of the story.</p></article>"
+        '<section class="related-posts"><div class="card"><h3>Other story</h3>'
+        '<span class="author">Max Poe</span></div></section>'
+    )
+    assert authors_of(body) == ()
+
+
+def test_comment_authors_are_ignored() -> None:
+    body = (
+        "<article><h1>Drone deal signed</h1><p>Body text.</p>"
+        '<ol class="comment-list"><li><span class="comment-author">Troll Person</span></li></ol>'
+        "</article>"
+    )
+    assert authors_of(body) == ()
+
+
+def test_teasers_on_a_listing_page_are_not_its_authors() -> None:
+    teaser = '<article><h2>Story {n}</h2><span class="byline">By Writer {n}</span></article>'
+    body = "<main><h1>Navy</h1>" + "".join(teaser.format(n=n) for n in ("One", "Two")) + "</main>"
+    assert authors_of(body) == ()
+
+
+def test_the_byline_nearest_the_headline_wins() -> None:
+    body = (
+        '<div class="top"><span class="author">Site Owner Name</span></div>'
+        '<article><h1>Drone deal signed</h1><span class="author">Jane Doe</span></article>'
+    )
+    assert authors_of(body) == ("Jane Doe",)
+
+
+def test_photo_credits_are_not_bylines() -> None:
+    body = (
+        '<article><h1>Drone deal signed</h1><figure><img src="a.jpg">'
+        '<figcaption><span class="author">Photo Agency Person</span></figcaption></figure>'
+        '<p class="byline">By Jane Doe</p></article>'
+    )
+    assert authors_of(body) == ("Jane Doe",)
+
+
+# --- garbage --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "<html></html>",
+        "not html at all <<<>>>",
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": </script>',
+        jsonld({"@type": "NewsArticle", "author": [None, 3, {"name": None}, [], {}]}),
+        jsonld({"@type": "NewsArticle", "author": {"@id": "#loop"}, "@id": "#loop"}),
+        '<span class="author"></span><a rel="author"></a>',
+    ],
+)
+def test_garbage_gives_no_authors_and_no_error(html: str) -> None:
+    page = Page.from_html(html, URL, FETCHED)
+    assert find_authors(page) == ()
