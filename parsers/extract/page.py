@@ -5,6 +5,7 @@ Field extractors read `tree` before the body extractor prunes it: the body step 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -198,15 +199,22 @@ def _flatten(data: Any, depth: int) -> Iterator[JsonObject]:
 
 
 def _meta_tags(tree: LexborHTMLParser) -> dict[str, list[str]]:
-    """meta name/property/itemprop (lower-cased) to their contents, in document order."""
+    """meta name/property/itemprop (lower-cased) to their contents, in document order.
+
+    Some publishers write `value=` instead of `content=`, name several properties in one
+    attribute, or escape entities twice ("&amp;#x3a;"): all are read as the author meant.
+    """
     found: dict[str, list[str]] = {}
     for node in tree.css("meta"):
         attrs = node.attributes
         content = attrs.get("content")
         if content is None:
+            content = attrs.get("value")
+        if content is None:
             continue
+        if "&" in content:
+            content = html.unescape(content)
         for key in ("property", "name", "itemprop", "http-equiv"):
-            name = attrs.get(key)
-            if name:
-                found.setdefault(name.strip().lower(), []).append(content)
+            for name in (attrs.get(key) or "").lower().split():
+                found.setdefault(name, []).append(content)
     return found
