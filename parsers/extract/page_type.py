@@ -86,6 +86,7 @@ DOC_URL = re.compile(
     re.I,
 )
 SLUG_WORD = re.compile(r"[a-z]{2,}", re.I)
+PAGE_EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|cms|jsp|cfm)$", re.I)
 LONG_NUMBER = re.compile(r"\d{4,}")
 LEAF_SLUG_WORDS = 3
 
@@ -277,7 +278,7 @@ def url_shape(url: str) -> UrlShape:
         return UrlShape()
     segments = [segment.lower() for segment in parts.path.split("/") if segment]
     last = segments[-1] if segments else ""
-    slug_words = len(SLUG_WORD.findall(last.rsplit(".", 1)[0]))
+    slug_words = len(SLUG_WORD.findall(PAGE_EXTENSION.sub("", last)))
     home = not segments or (len(segments) == 1 and last in HOME_PAGES)
     leaf = not home and (
         slug_words >= LEAF_SLUG_WORDS
