@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from parsers.date_vocabulary import ENGLISH_MONTHS, Vocabulary, translation_data, vocabulary
 from parsers.record import DatePrecision
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
@@ -25,17 +25,6 @@ FUTURE_SLACK = timedelta(days=2)
 MAX_TEXT_CHARS = 300
 # dateparser reads the whole string: only short texts with a date word are worth its cost.
 MAX_SLOW_TEXT_CHARS = 80
-
-ENGLISH_MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
-    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
-    "november": 11, "dec": 12, "december": 12,
-}  # fmt: skip
-MONTH_KEYS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)  # fmt: skip
 
 # Zone names printed after a time; the ambiguous "IST" is read as India's.
 ZONE_ABBREVIATIONS: dict[str, str | float] = {
@@ -48,10 +37,14 @@ ZONE_ABBREVIATIONS: dict[str, str | float] = {
     "PT": "America/Los_Angeles",
 }  # fmt: skip
 
-_ZONE = (
-    r"(?:\s*\(?(?P<zone>Z\b|[A-Z]{2,5}\b|[+-]\d{2}(?::?\d{2})?\b)"
-    r"(?P<shift>\s?[+-]\d{1,2}(?::?\d{2})?\b)?\)?)?"
+# "-05:00", "+0530", and the "-500" some CMSs print for "-05:00".
+_ZONE_CORE = (
+    r"\s*\(?(?P<zone>Z\b|[A-Z]{2,5}\b|[+-]\d{1,2}(?::?\d{2})?\b)"
+    r"(?P<shift>\s?[+-]\d{1,2}(?::?\d{2})?\b)?\)?"
 )
+_ZONE = f"(?:{_ZONE_CORE})?"
+# A zone printed after the date when the time came before it: "22:00, 11 July 2021 BST".
+ZONE_AFTER = re.compile(_ZONE_CORE)
 ISO_DATE = re.compile(
     r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)"
     r"(?:[T ]\s?(?P<hour>2[0-3]|[01]?\d)(?!\d):(?P<minute>[0-5]\d)"
@@ -75,6 +68,11 @@ NUMERIC_YMD = re.compile(
 NUMERIC_XYZ = re.compile(
     r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?!\d)"
 )
+# date(1) and Java's Date.toString(): "Mon Aug 03 12:45:00 EDT 2015".
+UNIX_DATE = re.compile(
+    r"\b(?P<month>[A-Z][a-z]{2})\s+(?P<day>\d{1,2})\s+(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)"
+    r"(?::(?P<second>[0-5]\d))?\s+(?:(?P<zone>[A-Z]{2,5})\s+)?(?P<year>\d{4})(?!\d)"
+)
 CJK_DATE = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
 
 RELATIVE_AGO = re.compile(
@@ -90,6 +88,8 @@ UNIT_SECONDS = {
 SECONDS_WITH_A_TIME = 86400  # "3 hours ago" states a time; "3 days ago" only a day
 OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>\d{1,2}?)(?::?(?P<minutes>\d{2}))?")
 HAS_SECONDS = re.compile(r"\d:\d\d:\d\d")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+DAY_NUMBER = re.compile(r"(?<![\d:.])\d{1,2}(?![\d:])")
 _SPACE = re.compile(r"\s+")
 
 
@@ -112,18 +112,6 @@ class _Reading:
     zone: tzinfo | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Vocabulary:
-    """Month names of a language set, compiled once: the written shapes they make."""
-
-    months: dict[str, int]
-    month_day_year: re.Pattern[str]
-    day_month_year: re.Pattern[str]
-    month_first_numbers: bool
-    # Month names and relative words ("ago", "вчора"): without one, dateparser finds nothing.
-    date_words: re.Pattern[str]
-
-
 def parse_date(
     text: str, *, tz: tzinfo | None, languages: tuple[str, ...] | None, fetched_at: datetime
 ) -> FoundDate | None:
@@ -133,22 +121,30 @@ def parse_date(
         return None
     if fetched_at.tzinfo is None:
         fetched_at = fetched_at.replace(tzinfo=UTC)
-    vocabulary = _vocabulary(languages or ())
+    words = vocabulary(languages or ())
     latest = (fetched_at + FUTURE_SLACK).date()
-    found = _read_fast(raw, tz, vocabulary, latest)
+    found = _read_fast(raw, tz, words, latest)
     if found is None:
         found = _read_relative(raw, tz, fetched_at)
-    if found is None and len(raw) <= MAX_SLOW_TEXT_CHARS and vocabulary.date_words.search(raw):
+    if found is None and len(raw) <= MAX_SLOW_TEXT_CHARS and _worth_dateparser(raw, words):
         found = _read_with_dateparser(raw, tz, languages or ("en",), fetched_at)
     if found is None or not EARLIEST <= found.value <= fetched_at + FUTURE_SLACK:
         return None
     return found
 
 
+def _worth_dateparser(raw: str, vocabulary: Vocabulary) -> bool:
+    """A relative date in the page's language, or a month name with a day and a year: the
+    fast readers miss some such shapes; "Joined October 2011" or "Mar 11" have no full date."""
+    if vocabulary.relative_words is not None and vocabulary.relative_words.search(raw):
+        return True
+    return bool(vocabulary.month_words.search(raw) and YEAR.search(raw) and DAY_NUMBER.search(raw))
+
+
 def _read_fast(
-    raw: str, tz: tzinfo | None, vocabulary: _Vocabulary, latest: date
+    raw: str, tz: tzinfo | None, vocabulary: Vocabulary, latest: date
 ) -> FoundDate | None:
-    for reader in (_read_iso, _read_written, _read_numeric):
+    for reader in (_read_iso, _read_written, _read_unix, _read_numeric):
         reading = reader(raw, vocabulary, latest)
         if reading is not None:
             return _aware(reading, raw, tz)
@@ -163,7 +159,7 @@ def _aware(reading: _Reading, raw: str, tz: tzinfo | None) -> FoundDate:
     return FoundDate(datetime.combine(reading.day, reading.clock, zone), raw, precision)
 
 
-def _read_iso(raw: str, _: _Vocabulary, __: date) -> _Reading | None:
+def _read_iso(raw: str, _: Vocabulary, __: date) -> _Reading | None:
     match = ISO_DATE.search(raw)
     if match is None:
         return None
@@ -180,10 +176,14 @@ def _read_iso(raw: str, _: _Vocabulary, __: date) -> _Reading | None:
     )
 
 
-def _read_written(raw: str, vocabulary: _Vocabulary, _: date) -> _Reading | None:
+def _read_written(raw: str, vocabulary: Vocabulary, _: date) -> _Reading | None:
     found = [
         match
-        for pattern in (vocabulary.month_day_year, vocabulary.day_month_year)
+        for pattern in (
+            vocabulary.month_day_year,
+            vocabulary.day_month_year,
+            vocabulary.year_month_day,
+        )
         if (match := pattern.search(raw)) is not None
     ]
     if not found:
@@ -194,8 +194,19 @@ def _read_written(raw: str, vocabulary: _Vocabulary, _: date) -> _Reading | None
     return _with_time_nearby(raw, match.start(), match.end(), day) if day else None
 
 
-def _read_numeric(raw: str, vocabulary: _Vocabulary, latest: date) -> _Reading | None:
-    match = NUMERIC_YMD.search(raw) or CJK_DATE.search(raw)
+def _read_unix(raw: str, _: Vocabulary, __: date) -> _Reading | None:
+    match = UNIX_DATE.search(raw)
+    month = ENGLISH_MONTHS.get(match["month"].lower()) if match is not None else None
+    day = _day(match["year"], month, match["day"]) if match is not None and month else None
+    if match is None or day is None:
+        return None
+    second = match["second"]
+    clock = time(int(match["hour"]), int(match["minute"]), int(second or 0))
+    return _Reading(day, clock, second is not None, _zone(match["zone"], None))
+
+
+def _read_numeric(raw: str, vocabulary: Vocabulary, latest: date) -> _Reading | None:
+    match = _earliest(NUMERIC_YMD.search(raw), CJK_DATE.search(raw))
     if match is not None:
         day = _day(match["year"], match["month"], match["day"])
         return _with_time_nearby(raw, match.start(), match.end(), day) if day else None
@@ -212,15 +223,23 @@ def _read_numeric(raw: str, vocabulary: _Vocabulary, latest: date) -> _Reading |
     return _with_time_nearby(raw, match.start(), match.end(), day) if day else None
 
 
+def _earliest(*matches: re.Match[str] | None) -> re.Match[str] | None:
+    found = [match for match in matches if match is not None]
+    return min(found, key=lambda match: match.start()) if found else None
+
+
 def _with_time_nearby(raw: str, start: int, end: int, day: date) -> _Reading:
     """A written date's time may follow it ("6 Dec 2025, 14:30") or lead it ("14:30, 6 Dec")."""
     after = TIME_AFTER.match(raw, end)
     if after is not None and (after["minute"] or after["ampm"]):
         return _reading_with_clock(day, after)
     before = TIME_BEFORE.search(raw[max(0, start - 40) : start])
-    if before is not None:
-        return _reading_with_clock(day, before)
-    return _Reading(day)
+    if before is None:
+        return _Reading(day)
+    reading = _reading_with_clock(day, before)
+    zone_after = ZONE_AFTER.match(raw, end) if reading.zone is None else None
+    zone = _zone(zone_after["zone"], zone_after["shift"]) if zone_after else None
+    return replace(reading, zone=zone) if zone is not None else reading
 
 
 def _reading_with_clock(day: date, match: re.Match[str]) -> _Reading:
@@ -271,6 +290,15 @@ def _offset(text: str) -> tzinfo | None:
     return timezone(-delta if match["sign"] == "-" else delta)
 
 
+def swapped_day(found: FoundDate) -> date | None:
+    """The other reading of an all-numeric date whose day and month could trade places."""
+    match = NUMERIC_XYZ.search(found.raw)
+    day = found.value.date()
+    if match is None or {int(match["a"]), int(match["b"])} != {day.month, day.day}:
+        return None
+    return _day(day.year, day.day, day.month) if day.day <= 12 and day.day != day.month else None
+
+
 def _read_relative(raw: str, tz: tzinfo | None, fetched_at: datetime) -> FoundDate | None:
     """English relative dates without dateparser: "3 hours ago", "yesterday"."""
     local_now = fetched_at.astimezone(tz or UTC)
@@ -309,8 +337,8 @@ def _read_with_dateparser(
     except (ValueError, TypeError, OverflowError, AttributeError, KeyError, IndexError):
         return None
     value, parts = data.date_obj, data.parts or ()
-    if value is None or "day" not in parts or "month" not in parts:
-        return None  # "December 2025" names a month, not a publication day
+    if value is None or not {"day", "month", "year"}.issubset(parts):
+        return None  # "December 2025" names a month; "Mar 17" a day of some year
     local = value.astimezone(zone) if value.tzinfo else value.replace(tzinfo=zone)
     if "time" not in parts:
         return _local_midnight(local, raw)
@@ -331,7 +359,7 @@ def _dateparser(languages: tuple[str, ...], zone: str, base: datetime) -> Any:
     """One DateDataParser per language set, zone and base: the pages of one fetch share it."""
     # Imported on first need (0.6 s), untyped on purpose: its stubs lag its releases.
     date_module: Any = importlib.import_module("dateparser.date")
-    known = tuple(lang for lang in languages if _translation_data(lang) is not None)
+    known = tuple(lang for lang in languages if translation_data(lang) is not None)
     settings = {
         "RETURN_AS_TIMEZONE_AWARE": True,
         "PREFER_DAY_OF_MONTH": "first",
@@ -343,87 +371,3 @@ def _dateparser(languages: tuple[str, ...], zone: str, base: datetime) -> Any:
         return date_module.DateDataParser(languages=list(known or ("en",)), settings=settings)
     except (ValueError, TypeError):
         return None
-
-
-@lru_cache(maxsize=64)
-def _vocabulary(languages: tuple[str, ...]) -> _Vocabulary:
-    """English month names always count: metadata is often English on any page."""
-    months = dict(ENGLISH_MONTHS)
-    relative_words: set[str] = set()
-    for language in languages:
-        months.update(_month_names(language))
-        relative_words.update(_relative_words(language))
-    month = rf"(?P<month>\b(?:{_alternation(months)})\b\.?)"
-    ordinal = r"(?:st|nd|rd|th|er|\.)?"
-    return _Vocabulary(
-        months=months,
-        month_day_year=re.compile(
-            rf"{month}\s*(?P<day>\d{{1,2}}){ordinal}\s*,?\s*(?P<year>\d{{4}})(?!\d)", re.I
-        ),
-        day_month_year=re.compile(
-            rf"(?<!\d)(?P<day>\d{{1,2}}){ordinal}\s*(?:of\s+|de\s+)?{month}\s*,?\s*"
-            rf"(?:de\s+)?(?P<year>\d{{4}})(?!\d)",
-            re.I,
-        ),
-        month_first_numbers=_month_first(languages),
-        date_words=re.compile(rf"\b(?:{_alternation(set(months) | relative_words)})\b", re.I),
-    )
-
-
-def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-
-
-def _month_first(languages: tuple[str, ...]) -> bool:
-    """Whether "12/06/2025" is December 6th: US English order unless the page says otherwise."""
-    if not languages:
-        return True
-    if _is_english(languages[0]):
-        region = languages[0].lower().replace("_", "-").partition("-")[2]
-        return region in ("", "us")
-    data = _translation_data(languages[0])
-    return data is not None and data.get("date_order") == "MDY"
-
-
-def _is_english(language: str) -> bool:
-    return language.lower().split("-")[0].split("_")[0] == "en"
-
-
-def _month_names(language: str) -> dict[str, int]:
-    data = None if _is_english(language) else _translation_data(language)
-    if data is None:
-        return {}
-    names: dict[str, int] = {}
-    for number, key in enumerate(MONTH_KEYS, start=1):
-        for name in data.get(key, ()):
-            if isinstance(name, str) and len(name) > 1 and not name.isdigit():
-                names[name.lower()] = number
-    return names
-
-
-def _relative_words(language: str) -> set[str]:
-    """Words of relative dates ("il y a", "тому", "hier") that the fast readers do not read."""
-    data = None if _is_english(language) else _translation_data(language)
-    if data is None:
-        return set()
-    words = {word for word in data.get("ago", ()) if isinstance(word, str)}
-    for phrases in (data.get("relative-type") or {}).values():
-        words.update(phrase for phrase in phrases if isinstance(phrase, str))
-    return {word.lower() for word in words if len(word) > 1}
-
-
-@lru_cache(maxsize=64)
-def _translation_data(language: str) -> dict[str, Any] | None:
-    """dateparser's own vocabulary of a language ('uk', 'fr', 'zh-Hans'), None if unknown."""
-    code = language.strip().replace("_", "-")
-    for candidate in (code, code.split("-")[0].lower()):
-        if not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z]{2,4})?", candidate):
-            continue
-        try:
-            module = importlib.import_module(f"dateparser.data.date_translation_data.{candidate}")
-        except ImportError:
-            continue
-        info = getattr(module, "info", None)
-        if isinstance(info, dict):
-            return info
-    return None

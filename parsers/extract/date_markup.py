@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from parsers.extract.page import clean_text
+from parsers.extract.page import clean_text, node_text
 
 Kind = Literal["published", "updated"]
 Candidate = tuple[Kind, str]
@@ -34,6 +35,7 @@ MARKUP_SELECTOR = ", ".join(
         "[class*=post-title i]",
         "[class*=article-title i]",
         "time",
+        "[datetime]",
         "[itemprop*=date i]:not(meta)",
         "[class*=date i]",
         "[class*=publish i]",
@@ -41,12 +43,17 @@ MARKUP_SELECTOR = ", ".join(
         "[class*=updated i]",
         "[class*=modified i]",
         "[id*=date i]",
+        "a[rel~=author i]",
+        "a[href*='/author/' i]",
+        "a[href*='/authors/' i]",
     )
 )
 MAX_VISIBLE_NODES = 40
 # How much text around the headline a byline's date may sit in.
 HEADER_AFTER_CHARS = 1200
 HEADER_BEFORE_CHARS = 300
+AUTHOR_AFTER_CHARS = 200
+AUTHOR_BEFORE_CHARS = 100
 MAX_BYLINE_TEXT = 80  # longer texts are prose
 MAX_LINE_CHARS = 200
 MAX_WALK_STEPS = 250
@@ -56,7 +63,14 @@ WALK_SKIPPED_TAGS = frozenset({"nav", "aside", "footer", "form", "button", "sele
 SILENT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "-comment"})
 MAX_HEADLINES = 5
 MAX_NODE_TEXT = 120
+LONG_NODE_PREFIX = 60
 DATE_ATTRIBUTES = ("datetime", "content", "data-datetime", "data-date", "data-published")
+DATA_DATE_ATTRIBUTE = re.compile(r"data-[\w-]*(?:date|time)", re.I)
+NAIVE_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+# The zone printed after a time: "08:00 AM EDT", "14:30 CEST", "9:27 AM ET".
+PRINTED_ZONE = re.compile(
+    r"\d{1,2}[:.h]\d{2}\s*(?:[aApP]\.?[mM]\.?)?\s*(?P<zone>[A-Z]{1,4}T|UTC)\b"
+)
 PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|post-date|postdate|entry-date|created", re.I)
 UPDATED_MARK = re.compile(r"updat|modif|edited|revised", re.I)
 # Words printed before a date that say which date it is.
@@ -81,7 +95,7 @@ FOREIGN_WORDS = frozenset(
     {
         "related", "recommend", "recommended", "recommendations", "comment", "comments",
         "respond", "sidebar", "teaser", "teasers", "popular", "trending", "latest", "recent",
-        "carousel", "slider", "swiper", "footer", "breadcrumb", "breadcrumbs", "menu", "nav",
+        "carousel", "slider", "swiper", "footer", "menu", "nav",
         "navbar", "navigation", "today", "todays", "clock", "weather", "ticker", "outbrain",
         "taboola", "most-read", "read-next", "more-stories", "more-articles", "more-posts",
         "also-read", "you-may", "recent-posts", "related-posts", "current-date",
@@ -92,15 +106,24 @@ LAYOUT_FIRST_PARTS = frozenset({"has", "with", "no", "is", "page", "single", "te
 FOREIGN_PREFIXES = tuple(word for word in FOREIGN_WORDS if len(word) >= 5 and "-" not in word)
 BOXED_TAGS = frozenset({"aside", "footer"})
 MAX_ANCESTORS = 12
+MAX_AUTHOR_LINKS = 3
+# A headline outside any article belongs to the article this many times larger than the rest.
+OWN_ARTICLE_RATIO = 3
+DATE_MARK = re.compile(r"date|time", re.I)
 DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
 class Markup:
-    """What one css() pass found: printed dates outside foreign blocks, and the headline."""
+    """What one css() pass found: printed dates outside foreign blocks, and where bylines are.
+
+    `headlines` is the article's headline and its twins (themes print it once per screen
+    size); `author_links` the first links to the author's page, which bylines date too.
+    """
 
     printed: list[Printed]
-    headline: LexborNode | None
+    headlines: list[LexborNode]
+    author_links: list[LexborNode]
     teasers: frozenset[int]
 
 
@@ -113,11 +136,14 @@ def read_markup(tree: LexborHTMLParser) -> Markup:
     headlines: list[LexborNode] = []
     fallbacks: list[LexborNode] = []
     articles: list[LexborNode] = []
+    authors: list[LexborNode] = []
     for node in tree.css(MARKUP_SELECTOR):
         if node.tag == "h1":
             headlines.append(node)
         elif node.tag == "article":
             articles.append(node)
+        elif node.tag == "a" and not DATE_MARK.search(_marks(node)):
+            authors.append(node)
         elif _looks_like_headline(node):
             fallbacks.append(node)
         else:
@@ -133,7 +159,16 @@ def read_markup(tree: LexborHTMLParser) -> Markup:
         text = _date_text(node)
         if text and not in_foreign_block(node, teasers):
             printed.append((_kind_of(node, text), node, text))
-    return Markup(printed, headline, teasers)
+    own_authors = [a for a in authors[:MAX_AUTHOR_LINKS] if not in_foreign_block(a, teasers)]
+    return Markup(printed, _with_twins(headline, headlines), own_authors[:1], teasers)
+
+
+def _with_twins(headline: LexborNode | None, headlines: list[LexborNode]) -> list[LexborNode]:
+    if headline is None:
+        return []
+    text = node_text(headline)
+    twins = [h for h in headlines[:MAX_HEADLINES] if h.mem_id != headline.mem_id]
+    return [headline, *(h for h in twins if text and node_text(h) == text)]
 
 
 def _looks_like_headline(node: LexborNode) -> bool:
@@ -143,10 +178,18 @@ def _looks_like_headline(node: LexborNode) -> bool:
 
 
 def _teasers(articles: list[LexborNode], headline: LexborNode | None) -> frozenset[int]:
+    """Articles other than the page's own: the one holding the headline, else the largest
+    (a theme may print the headline above its article)."""
     if len(articles) < 2:
         return frozenset()
     own = _article_of(headline) if headline is not None else None
-    return frozenset(a.mem_id for a in articles if own is None or a.mem_id != own.mem_id)
+    if own is None:
+        sizes = sorted(((len(a.text(deep=True)), a.mem_id) for a in articles), reverse=True)
+        largest, runner_up = sizes[0], sizes[1]
+        own_id = largest[1] if largest[0] >= OWN_ARTICLE_RATIO * runner_up[0] else None
+    else:
+        own_id = own.mem_id
+    return frozenset(a.mem_id for a in articles if a.mem_id != own_id)
 
 
 def _article_of(node: LexborNode) -> LexborNode | None:
@@ -160,25 +203,29 @@ def _article_of(node: LexborNode) -> LexborNode | None:
     return None
 
 
-def around_headline(
-    headline: LexborNode | None, teasers: frozenset[int] = frozenset()
-) -> Iterator[Candidate]:
-    """Short lines printed just after the headline, then just before it: where bylines date it.
+def around_headline(markup: Markup) -> Iterator[Candidate]:
+    """Short lines printed just after the headline, then just before it, then around the link
+    to the author's page: where bylines date an article.
 
     Runs of short texts make a line; prose breaks it, so a date inside a paragraph never
     counts. A line is cut at its labels; what no label names is the published date, as a
     byline prints it: "By Jane Doe · Dec 12, 2025 · 6 min read".
     """
-    if headline is None:
-        return
-    for forward in (True, False):
-        for line in _short_lines(_walk_texts(headline, teasers, forward=forward)):
-            kind: Kind = "published"
-            start = 0
-            for label in LABEL.finditer(line):
-                yield from _digits_only(kind, line[start : label.start()])
-                kind, start = _label_kind(label), label.end()
-            yield from _digits_only(kind, line[start:])
+    walks = [(node, HEADER_AFTER_CHARS, HEADER_BEFORE_CHARS) for node in markup.headlines]
+    walks += [(node, AUTHOR_AFTER_CHARS, AUTHOR_BEFORE_CHARS) for node in markup.author_links]
+    for node, after, before in walks:
+        for forward, budget in ((True, after), (False, before)):
+            for line in _short_lines(_walk_texts(node, markup.teasers, budget, forward=forward)):
+                yield from _labelled_parts(line)
+
+
+def _labelled_parts(line: str) -> Iterator[Candidate]:
+    kind: Kind = "published"
+    start = 0
+    for label in LABEL.finditer(line):
+        yield from _digits_only(kind, line[start : label.start()])
+        kind, start = _label_kind(label), label.end()
+    yield from _digits_only(kind, line[start:])
 
 
 def _short_lines(units: list[str | None]) -> Iterator[str]:
@@ -192,13 +239,14 @@ def _short_lines(units: list[str | None]) -> Iterator[str]:
             line = []
 
 
-def _walk_texts(node: LexborNode, teasers: frozenset[int], *, forward: bool) -> list[str | None]:
+def _walk_texts(
+    node: LexborNode, teasers: frozenset[int], budget: int, *, forward: bool
+) -> list[str | None]:
     """Short texts next to a node in document order, None for prose: a bounded DOM walk.
 
     Only text nodes are read; one inside a long paragraph is prose, whatever its links hold.
     Foreign blocks (teasers, asides, navigation) are stepped over and break the line.
     """
-    budget = HEADER_AFTER_CHARS if forward else HEADER_BEFORE_CHARS
     units: list[str | None] = []
     prose_blocks: dict[int, bool] = {}
     size = 0
@@ -264,13 +312,32 @@ def _digits_only(kind: Kind, text: str) -> Iterator[Candidate]:
 
 
 def _date_text(node: LexborNode) -> str | None:
-    attrs = node.attributes
+    """The machine-readable date an element carries, else its own short text.
+
+    A datetime attribute without a zone ("2022-10-11 08:00:00") borrows the zone its printed
+    text names ("10/11/2022 08:00 AM EDT"): the page states it, only not in the attribute.
+    """
+    value = _date_attribute(node.attributes)
+    if value is not None and not NAIVE_DATETIME.fullmatch(value.strip()):
+        return value
+    text = clean_text(node.text(deep=True, separator=" "))
+    if value is not None:
+        zone = PRINTED_ZONE.search(text)
+        return f"{value.strip()} {zone['zone']}" if zone is not None else value
+    if len(text) > MAX_NODE_TEXT:  # a date-named block also holding tags or a byline
+        text = text[:LONG_NODE_PREFIX]
+    return text or None
+
+
+def _date_attribute(attrs: dict[str, str | None]) -> str | None:
     for name in DATE_ATTRIBUTES:
         value = attrs.get(name)
         if value and DIGIT.search(value):
             return value
-    text = clean_text(node.text(deep=True, separator=" "))
-    return text if 0 < len(text) <= MAX_NODE_TEXT else None
+    for name, value in attrs.items():  # data-origindate, data-published-at...
+        if value and DATA_DATE_ATTRIBUTE.match(name) and DIGIT.search(value):
+            return value
+    return None
 
 
 def _kind_of(node: LexborNode, text: str) -> Kind | None:
@@ -280,7 +347,7 @@ def _kind_of(node: LexborNode, text: str) -> Kind | None:
         return "published"
     if "datemodified" in itemprop:
         return "updated"
-    own = LABEL.match(text)
+    own = LABEL.match(text) or LABEL.match(_own_text(node, text))
     if own is not None:
         return _label_kind(own)
     before = list(LABEL.finditer(_text_before(node)))
@@ -290,6 +357,13 @@ def _kind_of(node: LexborNode, text: str) -> Kind | None:
     if PUBLISHED_MARK.search(marks):
         return "published"
     return "updated" if UPDATED_MARK.search(marks) else None
+
+
+def _own_text(node: LexborNode, date_text: str) -> str:
+    """The printed text of an element whose date came from an attribute ("Posted: ...")."""
+    if not DIGIT.match(date_text):
+        return ""
+    return clean_text(node.text(deep=True, separator=" "))[:LABEL_WINDOW]
 
 
 def _text_before(node: LexborNode) -> str:
@@ -326,7 +400,8 @@ def _marks(node: LexborNode) -> str:
 
 
 def in_foreign_block(node: LexborNode, teasers: frozenset[int] = frozenset()) -> bool:
-    """Inside a teaser, comment, sidebar or page footer; an article's own aside or footer is not."""
+    """Inside a teaser, comment, sidebar or page footer; an aside or footer of the article or
+    of <main> is not."""
     current: LexborNode | None = node
     boxed = False  # inside an aside or footer that no <article> holds
     for _ in range(MAX_ANCESTORS):
@@ -338,6 +413,8 @@ def in_foreign_block(node: LexborNode, teasers: frozenset[int] = frozenset()) ->
             if current.mem_id in teasers:
                 return True
             boxed = False
+        elif current.tag == "main":
+            boxed = False  # a side column of the main content holds its byline
         elif current.tag in BOXED_TAGS:
             boxed = True
         current = current.parent
@@ -345,6 +422,12 @@ def in_foreign_block(node: LexborNode, teasers: frozenset[int] = frozenset()) ->
 
 
 def _is_foreign_mark(marks: str) -> bool:
+    return bool(marks.strip()) and _is_foreign_token_set(marks)
+
+
+@lru_cache(maxsize=4096)
+def _is_foreign_token_set(marks: str) -> bool:
+    """Cached: themes repeat the same class strings on every teaser and list item."""
     for token in marks.lower().split():
         parts = [part for part in re.split(r"[-_]+", token) if part]
         if not parts or parts[0] in LAYOUT_FIRST_PARTS:

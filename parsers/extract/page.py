@@ -167,7 +167,9 @@ def _loads_lenient(raw: str) -> Any:
     """JSON-LD in the wild carries control characters, comments and trailing commas."""
     text = raw.strip()
     if text.startswith("<!--"):
-        text = text.removeprefix("<!--").removesuffix("-->")
+        text = text.removeprefix("<!--").removesuffix("-->").strip()
+    if text.startswith("<![CDATA["):
+        text = text.removeprefix("<![CDATA[").removesuffix("]]>")
     try:
         return json.loads(text, strict=False)
     except ValueError:

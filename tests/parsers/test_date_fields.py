@@ -247,3 +247,238 @@ def test_garbage_pages_give_no_dates() -> None:
     found = dates_of("<div class='date'>Share</div><time>tomorrow-ish</time>", head)
     assert found == DateFindings()
     assert find_dates(Page.from_html("", URL, FETCHED)) == DateFindings()
+
+
+def page_dates(html: str, url: str = URL, site: SiteConfig | None = None) -> DateFindings:
+    return find_dates(Page.from_html(html, url, FETCHED, site))
+
+
+def test_meta_values_kept_in_a_value_attribute_are_read() -> None:
+    head = '<meta name="article:published_time" value="2025-12-06T09:24:00Z">'
+    found = dates_of(ARTICLE.format(PROSE), head)
+    assert found.published is not None
+    assert found.published.value == datetime(2025, 12, 6, 9, 24, tzinfo=UTC)
+
+
+def test_unix_times_in_jsonld_are_read() -> None:
+    seconds = dates_of(ARTICLE.format(PROSE), jsonld(datePublished=1765013040))
+    millis = dates_of(ARTICLE.format(PROSE), jsonld(datePublished=1765013040000))
+    assert seconds.published is not None and millis.published is not None
+    assert seconds.published.value == millis.published.value
+    assert seconds.published.value == datetime(2025, 12, 6, 9, 24, tzinfo=UTC)
+
+
+def test_parsely_page_meta_gives_the_publication() -> None:
+    data = json.dumps({"title": "x", "pub_date": "2025-12-06T09:24:00Z"})
+    found = dates_of(ARTICLE.format(PROSE), f"<meta name='parsely-page' content='{data}'>")
+    assert found.published is not None
+    assert found.published.value == datetime(2025, 12, 6, 9, 24, tzinfo=UTC)
+
+
+def test_local_times_follow_the_country_domain_or_language() -> None:
+    body = "<article><h1>タイトル</h1><p class='date'>2025年12月06日 09:00</p></article>"
+    japanese = page_dates(f"<html lang='ja'><body>{body}</body></html>")
+    german = page_dates(
+        f"<html><body>{ARTICLE.format(PROSE)}</body></html>",
+        url="https://news.example.de/2025/12/06/x",
+    )
+    english = page_dates(f"<html lang='en'><body>{body}</body></html>")
+    assert japanese.published is not None and german.published is not None
+    assert english.published is not None
+    assert japanese.published.value == datetime(2025, 12, 6, 0, 0, tzinfo=UTC)
+    assert german.published.value == datetime(2025, 12, 6, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert english.published.value == datetime(2025, 12, 6, 9, 0, tzinfo=UTC)  # no guess
+
+
+def test_the_site_zone_wins_over_the_guess() -> None:
+    body = "<article><h1>タイトル</h1><p class='date'>2025年12月06日 09:00</p></article>"
+    site = SiteConfig(timezone="Asia/Kolkata")
+    found = page_dates(f"<html lang='ja'><body>{body}</body></html>", site=site)
+    assert found.published is not None
+    assert found.published.value == datetime(2025, 12, 6, 9, 0, tzinfo=KOLKATA)
+
+
+def test_an_offset_the_page_declares_is_used_for_its_printed_times() -> None:
+    body = f"<article><h1>Title</h1><p class='date'>December 6, 2025 2:54 pm</p>{PROSE}</article>"
+    found = dates_of(body, jsonld(dateModified="2025-12-06T18:00:00+05:30"))
+    assert found.published is not None
+    assert found.published.value.utcoffset() == KOLKATA.utcoffset(datetime(2025, 12, 6))
+    assert found.published.value.astimezone(UTC) == datetime(2025, 12, 6, 9, 24, tzinfo=UTC)
+
+
+def test_a_naive_datetime_attribute_borrows_the_zone_printed_in_the_element() -> None:
+    body = (
+        "<article><h1>Title</h1><p><time itemprop='datePublished' datetime='2025-12-06 08:00:00'>"
+        f"12/06/2025 08:00 AM EST</time></p><p>{PROSE}</p></article>"
+    )
+    found = dates_of(body)
+    assert found.published is not None
+    assert found.published.value == datetime(2025, 12, 6, 13, 0, tzinfo=UTC)
+
+
+def test_a_utc_instant_is_shown_in_the_zone_the_page_states() -> None:
+    head = jsonld(
+        datePublished="2025-12-06T02:41:00+00:00", dateModified="2025-12-06T10:00:00-08:00"
+    )
+    found = dates_of(ARTICLE.format(PROSE), head)
+    assert found.published is not None
+    assert found.published.value.utcoffset() is not None
+    assert found.published.value.date().isoformat() == "2025-12-05"
+    assert found.published.value == datetime(2025, 12, 6, 2, 41, tzinfo=UTC)
+
+
+def test_a_utc_instant_is_shown_on_the_day_its_url_gives_when_the_guess_agrees() -> None:
+    html = (
+        "<html lang='en-US'><head>"
+        + meta("article:published_time", "2025-12-06T02:41:00+00:00")
+        + f"</head><body>{ARTICLE.format(PROSE)}</body></html>"
+    )
+    on_url_day = page_dates(html, url="https://news.example/2025/12/05/drone-plant/")
+    no_url_day = page_dates(html)
+    assert on_url_day.published is not None and no_url_day.published is not None
+    assert on_url_day.published.value.date().isoformat() == "2025-12-05"
+    assert no_url_day.published.value.date().isoformat() == "2025-12-06"
+    assert on_url_day.published.value == no_url_day.published.value
+
+
+def test_the_url_date_settles_which_way_a_numeric_date_reads() -> None:
+    body = f"<article><h1>Title</h1><p class='date'>03/10/2025</p><p>{PROSE}</p></article>"
+    found = dates_of(body, url="https://news.example/blog/2025/october/03/title/")
+    assert found.published is not None
+    assert found.published.value.date().isoformat() == "2025-10-03"
+
+
+def test_url_dates_in_other_shapes() -> None:
+    plus = dates_of(ARTICLE.format(PROSE), url="https://blog.example/articles/2025-12-06+Title")
+    named = dates_of(ARTICLE.format(PROSE), url="https://blog.example/2025/december/06/title")
+    assert plus.published is not None and named.published is not None
+    assert plus.published.value.date() == named.published.value.date()
+    assert plus.published.value.date().isoformat() == "2025-12-06"
+
+
+def test_a_headline_outside_the_articles_belongs_to_the_largest() -> None:
+    body = (
+        "<h1>Title</h1><article><footer><span class='meta-date'>December 6, 2025</span>"
+        f"</footer><p>{PROSE * 3}</p></article>"
+        "<article><p>Jane Doe</p></article>"
+    )
+    found = dates_of(body)
+    assert found.published is not None
+    assert found.published.value.date().isoformat() == "2025-12-06"
+
+
+def test_a_side_column_of_main_holds_the_byline() -> None:
+    body = (
+        f"<main><aside class='side-col'><p class='article-date'>December 6, 2025</p></aside>"
+        f"<div><h1>Title</h1><p>{PROSE}</p></div></main>"
+    )
+    outside = body.replace("<main>", "").replace("</main>", "")
+    assert dates_of(body).published is not None
+    assert dates_of(outside).published is None
+
+
+def test_a_date_named_block_holding_more_than_the_date() -> None:
+    tags = " ".join(f"<a href='/t/{n}'>topic number {n}</a>" for n in range(12))
+    body = (
+        f"<h1>Title</h1><p>{PROSE}</p><div class='date-section-header'>"
+        f"<span>Posted on December 6, 2025</span>{tags}</div>"
+    )
+    found = dates_of(body)
+    assert found.published is not None
+    assert found.published.value.date().isoformat() == "2025-12-06"
+
+
+def test_a_byline_next_to_the_author_link_far_from_the_headline() -> None:
+    body = (
+        "<h1>Title</h1>"
+        + f"<p>{PROSE}</p>" * 13
+        + "<div><p>Written by <a href='/blog/author/jane'>Jane Doe</a></p><p>December 6, 2025</p>"
+        "</div>"
+    )
+    found = dates_of(body)
+    assert found.published is not None
+    assert found.published.value.date().isoformat() == "2025-12-06"
+
+
+def test_twin_headlines_are_both_searched() -> None:
+    body = (
+        "<div class='desktop'><h1>Title</h1><div><span>Jane Doe</span> · <span>"
+        f"December 6, 2025</span></div></div><p>{PROSE * 3}</p>"
+        f"<article><h1>Title</h1><p>{PROSE}</p></article>"
+    )
+    found = dates_of(body)
+    assert found.published is not None
+    assert found.published.value.date().isoformat() == "2025-12-06"
+
+
+def test_a_resave_stamp_minutes_apart_or_under_two_offsets() -> None:
+    body = f"<article><h1>Title</h1><p class='date'>March 3, 2024</p><p>{PROSE}</p></article>"
+    minutes = dates_of(
+        body, jsonld(datePublished="2025-06-24T10:00:00Z", dateModified="2025-06-24T10:04:00Z")
+    )
+    offsets = dates_of(
+        body, jsonld(datePublished="2025-06-24T10:00:00Z", dateModified="2025-06-24T10:00:00-04:00")
+    )
+    real_edit = dates_of(
+        body, jsonld(datePublished="2025-06-24T10:00:00Z", dateModified="2025-06-25T10:00:00Z")
+    )
+    assert minutes.published is not None and offsets.published is not None
+    assert real_edit.published is not None
+    assert minutes.published.value.date().isoformat() == "2024-03-03"
+    assert offsets.published.value.date().isoformat() == "2024-03-03"
+    assert real_edit.published.value.date().isoformat() == "2025-06-24"
+
+
+def test_a_byline_date_that_is_the_declared_modification_is_not_the_publication() -> None:
+    body = f"<article><h1>Title</h1><p>By Jane · November 14, 2025</p><p>{PROSE}</p></article>"
+    head = jsonld(datePublished="2024-09-06T13:12:36Z", dateModified="2025-11-14T06:49:57Z")
+    found = dates_of(body, head)
+    assert found.published is not None and found.updated is not None
+    assert found.published.value.date().isoformat() == "2024-09-06"
+    assert found.updated.value.date().isoformat() == "2025-11-14"
+
+
+def test_a_label_inside_a_time_element_names_its_attribute_date() -> None:
+    posted = (
+        "<article><h1>Title</h1><p class='meta'><time datetime='2025-12-06T09:24:00Z'>"
+        f"Posted: Dec 6, 2025</time></p><p>{PROSE}</p></article>"
+    )
+    updated = posted.replace("Posted:", "Updated")
+    assert dates_of(posted).published is not None
+    assert dates_of(updated).published is None
+    assert dates_of(updated).updated is not None
+
+
+def test_datetime_and_data_date_attributes_on_any_element() -> None:
+    custom = (
+        "<div><relative-time datetime='2025-12-06T09:24:00Z'>Dec 6</relative-time></div>"
+        f"<h1>Title</h1><p>{PROSE}</p>"
+    )
+    data = (
+        "<h1>Title</h1><span class='date smart-date' data-origindate='2025-12-06 09:24:00 +0800'>"
+        f"</span><p>{PROSE}</p>"
+    )
+    first, second = dates_of(custom), dates_of(data)
+    assert first.published is not None and second.published is not None
+    assert first.published.value == datetime(2025, 12, 6, 9, 24, tzinfo=UTC)
+    assert second.published.value == datetime(2025, 12, 6, 1, 24, tzinfo=UTC)
+
+
+def test_a_date_in_breadcrumbs_with_the_headline_is_read() -> None:
+    body = (
+        "<article><h1>Title</h1><div class='headline-container embed-breadcrumbs'>"
+        "<nav><a href='/c'>Section</a></nav><span><time datetime='2025-12-06T09:24:00Z'>"
+        f"Posted on 6 Dec 2025</time></span></div><p>{PROSE}</p></article>"
+    )
+    assert dates_of(body).published is not None
+
+
+def test_a_meta_named_both_modified_and_published_is_not_the_publication() -> None:
+    head = (
+        '<meta name="publish-date" content="2025-12-06T07:36:07+05:30">'
+        '<meta name="modified-date" itemprop="datePublished" content="2025-12-06T15:49:34+05:30">'
+    )
+    found = dates_of(ARTICLE.format(PROSE), head)
+    assert found.published is not None and found.updated is not None
+    assert found.published.value == datetime(2025, 12, 6, 2, 6, 7, tzinfo=UTC)
+    assert found.updated.value == datetime(2025, 12, 6, 10, 19, 34, tzinfo=UTC)

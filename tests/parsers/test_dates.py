@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from parsers.dates import FoundDate, parse_date
+from parsers.dates import FoundDate, parse_date, swapped_day
 
 FETCHED = datetime(2025, 12, 7, 10, 0, tzinfo=UTC)
 KOLKATA = ZoneInfo("Asia/Kolkata")
@@ -197,3 +197,48 @@ def test_a_naive_fetch_time_is_taken_as_utc() -> None:
     found = parse_date("2 hours ago", tz=None, languages=None, fetched_at=datetime(2025, 12, 7))
     assert found is not None
     assert found.value == datetime(2025, 12, 6, 22, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2018-10-29T10:15-500", datetime(2018, 10, 29, 15, 15, tzinfo=UTC)),
+        ("22:00, 11 July 2021 BST", datetime(2021, 7, 11, 21, 0, tzinfo=UTC)),
+        ("Mon Aug 03 12:45:00 EDT 2015", datetime(2015, 8, 3, 16, 45, tzinfo=UTC)),
+        ("Tue May 24 05:55:00 2016", datetime(2016, 5, 24, 5, 55, tzinfo=UTC)),
+    ],
+)
+def test_offsets_and_zones_in_less_common_places(text: str, expected: datetime) -> None:
+    found = read(text)
+    assert found is not None
+    assert found.value == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2025 Dec 6", "Jane Doe 6-Dec-2025", "06.Dec.2025 .", ". 2025 Dec 6;15(1):e33475"],
+)
+def test_more_written_shapes_without_dateparser(text: str) -> None:
+    found = read(text)
+    assert found is not None
+    assert found.value == datetime(2025, 12, 6, tzinfo=UTC)
+
+
+def test_the_first_of_two_japanese_dates_is_read() -> None:
+    found = read("2025年12月6日 読了時間 3 分 原文(投稿日：2025/11/16)", languages=("ja",))
+    assert found is not None
+    assert found.value.date().isoformat() == "2025-12-06"
+
+
+@pytest.mark.parametrize("text", ["Dec 6", "Joined October 2011", "Aug 9, 6:06 PM"])
+def test_a_day_without_a_year_is_not_a_date(text: str) -> None:
+    assert read(text) is None
+
+
+def test_the_other_reading_of_an_ambiguous_numeric_date() -> None:
+    ambiguous, plain = read("03/10/2025"), read("13/10/2025")
+    written = read("October 3, 2025")
+    assert ambiguous is not None and plain is not None and written is not None
+    assert swapped_day(ambiguous) == date(2025, 10, 3)
+    assert swapped_day(plain) is None
+    assert swapped_day(written) is None

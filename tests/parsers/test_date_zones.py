@@ -1,0 +1,32 @@
+"""likely_zone: the zone guessed from a page's domain and language, or none."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.extract.date_zones import likely_zone
+
+
+@pytest.mark.parametrize(
+    ("host", "language", "zone"),
+    [
+        ("www.lemonde.fr", None, "Europe/Paris"),
+        ("news.example.co.uk", "en-US", "Europe/London"),  # the domain says more than the tag
+        ("news.example.com", "en-GB", "Europe/London"),
+        ("news.example.com", "ja", "Asia/Tokyo"),
+        ("news.example.com", "pt_BR", "America/Sao_Paulo"),
+        ("news.example.com", "de-DE", "Europe/Berlin"),
+    ],
+)
+def test_domain_then_region_then_language(host: str, language: str | None, zone: str) -> None:
+    found = likely_zone(host, language)
+    assert found is not None
+    assert found.key == zone
+
+
+@pytest.mark.parametrize(
+    ("host", "language"),
+    [("news.example.com", "en"), ("startup.io", None), ("news.example.com", None), ("", "xx")],
+)
+def test_no_guess_without_a_telling_domain_or_language(host: str, language: str | None) -> None:
+    assert likely_zone(host, language) is None
