@@ -36,6 +36,8 @@ STANDFIRST_SELECTORS = (
     "[class*=-dek]",
     "[class*=subtitle]",
     "[class*=subheadline]",
+    "[class*=excerpt]",
+    "[class*=__lede]",
     ".news-spot",
     ".spot",
 )
@@ -62,6 +64,8 @@ HOME_LABELS = frozenset(
 )
 TAG_SELECTORS = ("a[rel=tag]", "[class*=tags] a", "[class*=tag-list] a", "[class*=keywords] a")
 MAX_TAGS = 30
+MIN_STANDFIRST_CHARS = 20
+MAX_STANDFIRST_CHARS = 600
 MIN_SECTION_CHARS = 2
 MAX_SECTION_CHARS = 60
 HEADLINE_SELECTORS = (
@@ -178,15 +182,24 @@ def _strip_site_name(title: str, page: Page) -> str:
 
 
 def find_standfirst(page: Page, headline: str | None) -> str | None:
-    for selector in STANDFIRST_SELECTORS:
-        text = node_text(page.select_first(selector))
-        if 20 <= len(text) <= 600 and text != headline:
-            return text
+    visible = find_printed_standfirst(page, headline)
+    if visible:
+        return visible
     for obj in page.articles_in_jsonld():
         text = _jsonld_text(obj.get("description"))
         if text:
             return text
     return page.meta_first("og:description", "description", "twitter:description")
+
+
+def find_printed_standfirst(page: Page, headline: str | None) -> str | None:
+    """The standfirst as the page prints it; a meta description is often the first paragraph
+    itself, so only a printed standfirst may be taken out of the body."""
+    for selector in STANDFIRST_SELECTORS:
+        text = node_text(page.select_first(selector))
+        if MIN_STANDFIRST_CHARS <= len(text) <= MAX_STANDFIRST_CHARS and text != headline:
+            return text
+    return None
 
 
 def find_section(page: Page) -> str | None:

@@ -31,7 +31,8 @@ class GenericExtractor:
         standfirst = self.standfirst(page, headline)
         section, tags, language = self.section(page), self.tags(page), self.language(page)
         canonical = self.canonical_url(page)
-        content = self.content(page, headline, standfirst)
+        printed_standfirst = fields.find_printed_standfirst(page, headline)
+        content = self.content(page, headline, printed_standfirst)
         images = self.images(page, content)
         page_type = self.page_type(signals, content, dates, headline)
         return ArticleRecord(
@@ -81,8 +82,9 @@ class GenericExtractor:
     def canonical_url(self, page: Page) -> str:
         return fields.find_canonical_url(page)
 
-    def content(self, page: Page, headline: str | None, standfirst: str | None) -> Content:
-        return extract_content(page.tree, headline, standfirst)
+    def content(self, page: Page, headline: str | None, printed_standfirst: str | None) -> Content:
+        """The body; a standfirst printed above it is not repeated as its first paragraph."""
+        return extract_content(page.tree, headline, printed_standfirst)
 
     def images(self, page: Page, content: Content) -> tuple[Image, ...]:
         return find_images(page, content.main)
