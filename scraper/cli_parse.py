@@ -45,7 +45,7 @@ def parse_command(
     when = _parse_time(fetched_at)
     site = _site_config(timezone_name, language)
     if batch:
-        _parse_folder(path, when, site, output, output_format)
+        _parse_folder(path, when, fetched_at is not None, site, output, output_format)
         return
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
@@ -57,7 +57,12 @@ def parse_command(
 
 
 def _parse_folder(
-    folder: Path, when: datetime, site: SiteConfig | None, output: IO[str], output_format: str
+    folder: Path,
+    when: datetime,
+    fetched_given: bool,
+    site: SiteConfig | None,
+    output: IO[str],
+    output_format: str,
 ) -> None:
     if not folder.is_dir():
         raise UsageError(f"{folder}: not a folder (--batch takes a folder of pages)")
@@ -67,7 +72,9 @@ def _parse_folder(
     with Progress(console=None, transient=True, disable=not _stderr_is_terminal()) as progress:
         task = progress.add_task("parsing", total=len(pages))
         for page in pages:
-            record = parse(_read_page(page), _page_url(page), when, site=site)
+            fetched_at = when if fetched_given else _sidecar_time(page, when)
+            page_site = site or _sidecar_site(page)
+            record = parse(_read_page(page), _page_url(page), fetched_at, site=page_site)
             if output_format == "text":
                 output.write(f"== {page}\n{render_text(record)}\n")
             else:
@@ -125,16 +132,36 @@ def _read_page(path: Path) -> bytes:
 
 def _page_url(path: Path) -> str:
     """A golden fixture's sidecar JSON knows the page's URL; otherwise the file's own."""
-    stem = path.name.split(".")[0]
-    sidecar = path.with_name(stem + ".json")
-    if sidecar.is_file():
-        try:
-            url = json.loads(sidecar.read_text(encoding="utf-8")).get("url")
-        except (ValueError, OSError, AttributeError):
-            url = None
-        if isinstance(url, str) and url:
-            return url
-    return path.resolve().as_uri()
+    url = _sidecar(path).get("url")
+    return url if isinstance(url, str) and url else path.resolve().as_uri()
+
+
+def _sidecar_time(path: Path, default: datetime) -> datetime:
+    """A saved page is read as of when it was fetched, so "3 hours ago" means what it did."""
+    text = _sidecar(path).get("fetched_at")
+    try:
+        return _parse_time(text) if isinstance(text, str) else default
+    except UsageError:
+        return default
+
+
+def _sidecar_site(path: Path) -> SiteConfig | None:
+    facts = _sidecar(path).get("site")
+    if not isinstance(facts, dict):
+        return None
+    try:
+        return SiteConfig(timezone=facts.get("timezone"), language=facts.get("language"))
+    except (SiteConfigError, TypeError):
+        return None
+
+
+def _sidecar(path: Path) -> dict[str, object]:
+    sidecar = path.with_name(path.name.split(".")[0] + ".json")
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _checked_url(url: str | None) -> str | None:

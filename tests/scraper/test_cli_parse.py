@@ -178,6 +178,29 @@ def test_batch_text_format_heads_each_page_with_its_file(
     assert out.count(f"headline:   {HEADLINE}") == 2
 
 
+def test_batch_reads_each_page_as_of_its_sidecar_fetch_time_and_site(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    page = (
+        "<html><head><title>Radar order</title></head><body><article><h1>Radar order</h1>"
+        "<p class='date'>Published December 6, 2025 2:54 pm</p>"
+        "<p>The ministry has ordered twelve low-level radars for its air bases, officials said."
+        "</p></article></body></html>"
+    )
+    (tmp_path / "radar.html").write_text(page, encoding="utf-8")
+    sidecar = {
+        "url": "https://rnamedia.in/radar-order/",
+        "fetched_at": "2025-12-07T10:00:00+00:00",
+        "site": {"timezone": "Asia/Kolkata", "language": "en"},
+    }
+    (tmp_path / "radar.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    code, out, err = _run(capsys, str(tmp_path), "--batch")
+    assert code == 0, err
+    record = json.loads(out.splitlines()[0])
+    assert record["url"] == "https://rnamedia.in/radar-order/"
+    assert record["published_at"] == "2025-12-06T14:54:00+05:30"
+
+
 # --- user errors ------------------------------------------------------------------------
 
 
