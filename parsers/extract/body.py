@@ -39,7 +39,6 @@ class Content:
 
     paragraphs: tuple[str, ...]
     main: LexborNode | None
-    containers: tuple[LexborNode, ...]
 
 
 def remove_junk(tree: LexborHTMLParser) -> None:
@@ -90,13 +89,13 @@ def extract_content(
     remove_boilerplate(tree)
     containers = _choose_containers(tree)
     if not containers:
-        return Content((), None, ())
+        return Content((), None)
     blocks: list[Block] = []
     for container in containers:
         blocks.extend(read_blocks(container))
     paragraphs = tuple(block.text for block in _trim_edges(_keep(blocks, headline, standfirst)))
     main = containers[0] if len(containers) == 1 else containers[0].parent
-    return Content(paragraphs, main, tuple(containers))
+    return Content(paragraphs, main)
 
 
 def _choose_containers(tree: LexborHTMLParser) -> list[LexborNode]:
