@@ -43,10 +43,6 @@ class ClassIndex:
                     table.setdefault(value, []).append(node)
         return index
 
-    def first(self, tree: LexborHTMLParser, selector: str) -> LexborNode | None:
-        """The first node in document order matching the selector."""
-        return next(self.all(tree, selector), None)
-
     def all(self, tree: LexborHTMLParser, selector: str) -> Iterator[LexborNode]:
         match = _SIMPLE.match(selector)
         if match is None:
