@@ -66,6 +66,10 @@ class ArticleRecord:
     def text(self) -> str:
         return "\n\n".join(self.body)
 
+    def fields_found(self) -> tuple[str, ...]:
+        """The health signal: which extractable fields came out non-empty on this page."""
+        return tuple(name for name in HEALTH_FIELDS if _filled(getattr(self, name)))
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready output: datetimes as ISO-8601 strings, tuples as lists."""
         return {
@@ -90,6 +94,53 @@ class ArticleRecord:
             "parser": {"name": self.parser.name, "version": self.parser.version},
             "warnings": list(self.warnings),
         }
+
+
+HEALTH_FIELDS = (
+    "headline",
+    "standfirst",
+    "authors",
+    "published_at",
+    "updated_at",
+    "section",
+    "tags",
+    "body",
+    "images",
+)
+
+
+def record_from_dict(data: dict[str, Any]) -> ArticleRecord:
+    """The inverse of `to_dict()`, so stored and exported records load back unchanged."""
+    return ArticleRecord(
+        url=data["url"],
+        canonical_url=data["canonical_url"],
+        site=data["site"],
+        page_type=data.get("page_type", "other"),
+        headline=data.get("headline"),
+        standfirst=data.get("standfirst"),
+        authors=tuple(data.get("authors") or ()),
+        published_at=_from_iso(data.get("published_at")),
+        published_raw=data.get("published_raw"),
+        published_precision=data.get("published_precision"),
+        updated_at=_from_iso(data.get("updated_at")),
+        updated_raw=data.get("updated_raw"),
+        updated_precision=data.get("updated_precision"),
+        section=data.get("section"),
+        tags=tuple(data.get("tags") or ()),
+        language=data.get("language"),
+        body=tuple(data.get("body") or ()),
+        images=tuple(Image(**image) for image in data.get("images") or ()),
+        parser=ParserInfo(**data["parser"]) if data.get("parser") else ParserInfo("generic", "0"),
+        warnings=tuple(data.get("warnings") or ()),
+    )
+
+
+def _filled(value: object) -> bool:
+    return value is not None and value != () and value != ""
+
+
+def _from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
 
 
 def _iso(value: datetime | None) -> str | None:

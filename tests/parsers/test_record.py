@@ -132,3 +132,24 @@ def test_to_dict_of_missing_dates_is_null() -> None:
 
 def test_parser_info_prints_as_name_slash_version() -> None:
     assert str(ParserInfo("rnamedia", "3")) == "rnamedia/3"
+
+
+def test_record_round_trips_through_its_dict() -> None:
+    from parsers import parse, record_from_dict
+
+    html = (
+        "<html><head><title>T</title></head><body><article><h1>A headline here</h1>"
+        "<time datetime='2025-01-02T03:04:05+01:00'>2 Jan</time>"
+        "<p>" + "Body sentence of a real article. " * 20 + "</p>"
+        "<figure><img src='/a.jpg'><figcaption>Cap. Photo: Someone</figcaption></figure>"
+        "</article></body></html>"
+    )
+    record = parse(html, "https://example.com/a")
+    assert record_from_dict(record.to_dict()) == record
+
+
+def test_fields_found_lists_only_non_empty_fields() -> None:
+    from parsers import ArticleRecord
+
+    record = ArticleRecord(url="u", canonical_url="u", site="s", headline="H", body=("p",))
+    assert record.fields_found() == ("headline", "body")
