@@ -111,6 +111,7 @@ class TruthDate:
     day: date
     precision: Literal["month", "day"]
     instant: datetime | None = None
+    wall_clock: datetime | None = None  # a time with no zone: the site's local time
 
 
 def parse_truth_date(text: str) -> TruthDate | None:
@@ -123,7 +124,8 @@ def parse_truth_date(text: str) -> TruthDate | None:
         return None
     has_time = (value.hour, value.minute, value.second) != (0, 0, 0)
     instant = value if has_time and value.tzinfo is not None else None
-    return TruthDate(value.date(), "day", instant)
+    wall_clock = value if has_time and value.tzinfo is None else None
+    return TruthDate(value.date(), "day", instant, wall_clock)
 
 
 def _iso_or_unix(text: str) -> datetime | None:
@@ -165,6 +167,15 @@ def minute_match(output: datetime | date | None, truth: TruthDate) -> bool:
     if truth.instant is not None and _is_instant(output):
         return _utc_minute(output) == _utc_minute(truth.instant)
     return False
+
+
+def local_minute_match(output: datetime | date | None, truth: TruthDate) -> bool:
+    """Same minute on the page's own clock: the output's wall time in the offset it carries."""
+    if truth.wall_clock is None or not _is_instant(output):
+        return False
+    return output.replace(tzinfo=None, second=0, microsecond=0) == truth.wall_clock.replace(
+        second=0, microsecond=0
+    )
 
 
 def _is_instant(value: datetime | date | None) -> TypeGuard[datetime]:

@@ -30,7 +30,14 @@ LOADERS = {
     "defence-sites": "defence-sites",
 }
 WCXB_ARTICLES = "wcxb-articles"
-SET_NAMES = ("wcxb", WCXB_ARTICLES, *tuple(name for name in LOADERS if name != "wcxb"))
+# The per-site section: the defence-sites pages again, one set per site with a site parser.
+SITE_SETS = {"defence-sites": ("site:mil.gov.ua", "site:centcom.mil")}
+SET_NAMES = (
+    "wcxb",
+    WCXB_ARTICLES,
+    *tuple(name for name in LOADERS if name != "wcxb"),
+    *tuple(name for names in SITE_SETS.values() for name in names),
+)
 
 CANONICAL_URL = re.compile(
     r"<link\b[^>]*\brel=[\"']?canonical[\"']?[^>]*\bhref=[\"']([^\"']+)[\"']"
@@ -74,7 +81,9 @@ def load_pages(
     wanted = set(set_names)
     pages: list[BenchPage] = []
     for set_name, loader_name in LOADERS.items():
-        members = {set_name, WCXB_ARTICLES} if set_name == "wcxb" else {set_name}
+        members = {set_name, *SITE_SETS.get(set_name, ())}
+        if set_name == "wcxb":
+            members.add(WCXB_ARTICLES)
         if not members & wanted:
             continue
         for count, record in enumerate(_loaders(datasets).load(loader_name)):
@@ -112,6 +121,9 @@ def _page(record: dict[str, Any], set_name: str, wanted: set[str]) -> BenchPage:
     sets = [set_name]
     if set_name == "wcxb" and truth.page_type == "article":
         sets.append(WCXB_ARTICLES)
+    _, _, host = str(record["dataset"]).partition("/")
+    if f"site:{host}" in SITE_SETS.get(set_name, ()):
+        sets.append(f"site:{host}")
     return BenchPage(
         sets=tuple(name for name in sets if name in wanted),
         dataset=record["dataset"],

@@ -21,6 +21,7 @@ METRICS = (
     ("authors.name_f1", "authors: name F1"),
     ("published.day", "published: day accuracy"),
     ("published.minute_utc", "published: minute accuracy, UTC"),
+    ("published.minute_local", "published: minute, local clock"),
     ("body.precision", "body: 4-gram precision"),
     ("body.recall", "body: 4-gram recall"),
     ("body.f1", "body: 4-gram F1"),
@@ -93,6 +94,8 @@ def _date_scores(output: datetime | date | None, truth_text: str) -> Contributio
     scores = {"published.day": _rate(metrics.day_match(output, truth))}
     if truth.instant is not None:
         scores["published.minute_utc"] = _rate(metrics.minute_match(output, truth))
+    if truth.wall_clock is not None:
+        scores["published.minute_local"] = _rate(metrics.local_minute_match(output, truth))
     return scores
 
 

@@ -37,7 +37,7 @@ def parse(
     extractor: GenericExtractor = GenericExtractor()
     try:
         extractor = get_parser(url)
-        page = Page.from_html(text, url, when, site)
+        page = Page.from_html(text, url, when, extractor.site_config(site))
         page.warnings.extend(warnings)
         return extractor.extract(page)
     except (RecursionError, MemoryError, ValueError, TypeError, AttributeError, KeyError) as exc:

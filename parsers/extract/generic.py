@@ -14,6 +14,7 @@ from parsers.extract.images import find_images
 from parsers.extract.page import Page
 from parsers.extract.page_type import PageSignals, classify_page, page_signals
 from parsers.record import ArticleRecord, Image, PageType, ParserInfo
+from parsers.site_config import SiteConfig
 from parsers.urls import site_of
 
 
@@ -22,6 +23,10 @@ class GenericExtractor:
 
     name = "generic"
     version = "1"
+
+    def site_config(self, given: SiteConfig | None) -> SiteConfig | None:
+        """The facts to read the page with; a site class adds its own to the caller's."""
+        return given
 
     def extract(self, page: Page) -> ArticleRecord:
         headline = self.headline(page)
