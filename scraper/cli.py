@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import click
 
-from scraper import cli_parse
+from scraper import cli_config, cli_parse, cli_parser
 from scraper.exceptions import ScraperError
 
 
@@ -22,11 +22,14 @@ def cli() -> None:
 
 
 cli.add_command(cli_parse.parse_command)
+cli.add_command(cli_parser.parser_group)
+cli.add_command(cli_parser.save_fixture_command)
+cli.add_command(cli_config.config_group)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+        status = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
     except ScraperError as exc:
         click.echo(f"newsarchive: error: {exc}", err=True)
         return exc.exit_code
@@ -38,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except BrokenPipeError:
         return 0
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":
