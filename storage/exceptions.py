@@ -3,3 +3,35 @@
 
 class StorageError(Exception):
     """Base class for errors raised by the storage package."""
+
+
+class DatabaseUrlError(StorageError):
+    """The database URL cannot be used (malformed, or its driver is not installed)."""
+
+
+class SaveConflictError(StorageError):
+    """A save kept losing races with other writers and gave up."""
+
+
+class WarcError(StorageError):
+    """Base class for errors of the raw WARC archive."""
+
+
+class WarcReferenceError(WarcError):
+    """A stored (file, offset, length, record id) does not lead to the record it names."""
+
+
+class WarcReadError(WarcError):
+    """An archived record cannot be read: damaged bytes, a failed digest, not a WARC record."""
+
+
+class WarcWriteError(WarcError):
+    """A record could not be written; the partial bytes were cut off again where possible."""
+
+
+class RevisitMismatchError(WarcError):
+    """An identical-payload revisit was asked for a body whose digest differs from the original."""
+
+
+class RecordError(StorageError):
+    """A record the store cannot file (no http(s) URL to give it an identity)."""

@@ -1,0 +1,267 @@
+"""The raw archive's writer: every fetch as WARC records, appended durably, files rotated by size.
+
+One `WarcArchive` per process is enough: a lock serialises the crawler's workers, and each
+exchange is written with a single append followed by fsync, so a crash can tear at most the
+record being written, which the next start cuts off (see warc_files).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
+
+from storage.exceptions import RevisitMismatchError, WarcWriteError
+from storage.warc_files import (
+    Repair,
+    new_file_name,
+    next_serial,
+    repair_open_files,
+    sync_directory,
+)
+from storage.warc_reader import refers_to
+from storage.warc_records import (
+    PROFILE_IDENTICAL,
+    PROFILE_NOT_MODIFIED,
+    HttpRequest,
+    HttpResponse,
+    Member,
+    WarcRef,
+    payload_digest,
+    request_member,
+    response_member,
+    revisit_member,
+    warc_date,
+    warcinfo_member,
+)
+from storage.warc_settings import DEFAULT_MAX_FILE_BYTES, DEFAULT_PREFIX, DEFAULT_WARC_ROOT
+
+_NAME_ATTEMPTS = 100
+
+
+def _software() -> str:
+    try:
+        return f"newsarchive/{metadata.version('newsarchive')}"
+    except metadata.PackageNotFoundError:
+        return "newsarchive"
+
+
+class _OpenFile:
+    """The file being appended to, held under an exclusive lock until it is finished."""
+
+    def __init__(self, path: Path, handle: BinaryIO, name: str) -> None:
+        self.path = path
+        self.handle = handle
+        self.name = name
+        self.size = 0
+
+    @classmethod
+    def create(cls, root: Path, prefix: str) -> _OpenFile:
+        for _ in range(_NAME_ATTEMPTS):
+            name = new_file_name(prefix, next_serial(root, prefix))
+            try:
+                return cls._start(root / f"{name}.open", name)
+            except FileExistsError:
+                continue
+        raise WarcWriteError(f"could not find a free WARC file name under {root}")
+
+    @classmethod
+    def _start(cls, path: Path, name: str) -> _OpenFile:
+        try:
+            handle = path.open("xb", buffering=0)
+        except FileExistsError:
+            raise
+        except OSError as error:
+            raise WarcWriteError(f"could not create WARC file {path}: {error}") from error
+        opened = cls(path, handle, name)
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            sync_directory(path.parent)
+            opened.append(warcinfo_member(name, _software()).data)
+        except (OSError, WarcWriteError) as error:
+            handle.close()
+            raise WarcWriteError(f"could not start WARC file {name}: {error}") from error
+        return opened
+
+    def append(self, data: bytes) -> None:
+        """Write all of data durably, or cut the file back to where it was and raise."""
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self.handle.fileno(), view) :]
+            os.fsync(self.handle.fileno())
+        except OSError as error:
+            self._roll_back()
+            raise WarcWriteError(f"could not write to WARC file {self.name}: {error}") from error
+        self.size += len(data)
+
+    def _roll_back(self) -> None:
+        try:
+            os.ftruncate(self.handle.fileno(), self.size)
+            os.lseek(self.handle.fileno(), self.size, os.SEEK_SET)
+        except OSError:
+            self.handle.close()  # the next start repairs what is left
+
+    @property
+    def usable(self) -> bool:
+        return not self.handle.closed
+
+    def finish(self) -> None:
+        """Give the file its final name; the lock goes with the handle when it closes."""
+        if not self.usable:
+            return
+        try:
+            os.fsync(self.handle.fileno())
+            self.path.rename(self.path.with_name(self.name))
+            sync_directory(self.path.parent)
+        except OSError as error:
+            raise WarcWriteError(f"could not finish WARC file {self.name}: {error}") from error
+        finally:
+            self.handle.close()
+
+
+class WarcArchive:
+    """Appends exchanges to `<prefix>-<utc time>-<serial>-<pid>.warc.gz` files under root.
+
+    Starting repairs any file a crashed writer left open; `repairs` says what was done.
+    """
+
+    def __init__(
+        self,
+        root: Path = DEFAULT_WARC_ROOT,
+        max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+        prefix: str = DEFAULT_PREFIX,
+    ) -> None:
+        if max_file_bytes <= 0:
+            raise ValueError(f"max_file_bytes must be positive, not {max_file_bytes}")
+        if not prefix or "/" in prefix:
+            raise ValueError(f"not a usable WARC file prefix: {prefix!r}")
+        self.root = Path(root)
+        self.max_file_bytes = max_file_bytes
+        self.prefix = prefix
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.repairs: tuple[Repair, ...] = tuple(repair_open_files(self.root))
+        self._lock = threading.Lock()
+        self._file: _OpenFile | None = None
+
+    def write_exchange(
+        self,
+        request: HttpRequest,
+        response: HttpResponse,
+        fetched_at: datetime,
+        *,
+        ip: str | None = None,
+    ) -> WarcRef:
+        """A response record and its request record; the reference is the response's."""
+        request, response = HttpRequest(*request), HttpResponse(*response)
+        date = warc_date(fetched_at)
+        answer = response_member(response, request.url, date, ip)
+        return self._append(answer, request_member(request, date, answer.record_id))
+
+    def write_revisit_identical(
+        self,
+        request: HttpRequest,
+        response: HttpResponse,
+        fetched_at: datetime,
+        original: WarcRef,
+        *,
+        ip: str | None = None,
+    ) -> WarcRef:
+        """A revisit instead of a second copy of a body the archive already holds."""
+        request, response = HttpRequest(*request), HttpResponse(*response)
+        digest = payload_digest(response.body)
+        if digest != original.payload_digest:
+            raise RevisitMismatchError(
+                f"body digest {digest} differs from the original's {original.payload_digest}"
+            )
+        return self._append_revisit(
+            request, response, fetched_at, ip, PROFILE_IDENTICAL, original, digest
+        )
+
+    def write_revisit_not_modified(
+        self,
+        request: HttpRequest,
+        response: HttpResponse,
+        fetched_at: datetime,
+        original: WarcRef | None = None,
+        *,
+        ip: str | None = None,
+    ) -> WarcRef:
+        """A 304 answer to a conditional GET, pointing at the capture it confirms when known."""
+        request, response = HttpRequest(*request), HttpResponse(*response)
+        if response.status != 304:
+            raise ValueError(f"a server-not-modified revisit needs a 304, not {response.status}")
+        digest = original.payload_digest if original else None
+        return self._append_revisit(
+            request, response, fetched_at, ip, PROFILE_NOT_MODIFIED, original, digest
+        )
+
+    def write_fetch(
+        self,
+        request: HttpRequest,
+        response: HttpResponse,
+        fetched_at: datetime,
+        previous: WarcRef | None = None,
+        *,
+        ip: str | None = None,
+    ) -> WarcRef:
+        """Pick the record a fetch needs: 304 revisit, identical-payload revisit, or exchange."""
+        response = HttpResponse(*response)
+        if response.status == 304:
+            return self.write_revisit_not_modified(request, response, fetched_at, previous, ip=ip)
+        if previous is not None and previous.payload_digest == payload_digest(response.body):
+            return self.write_revisit_identical(request, response, fetched_at, previous, ip=ip)
+        return self.write_exchange(request, response, fetched_at, ip=ip)
+
+    def close(self) -> None:
+        """Finish the current file; the next write starts a new one."""
+        with self._lock:
+            if self._file is not None:
+                self._file.finish()
+                self._file = None
+
+    def __enter__(self) -> WarcArchive:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _append_revisit(
+        self,
+        request: HttpRequest,
+        response: HttpResponse,
+        fetched_at: datetime,
+        ip: str | None,
+        profile: str,
+        original: WarcRef | None,
+        digest: str | None,
+    ) -> WarcRef:
+        date = warc_date(fetched_at)
+        target = refers_to(self.root, original) if original is not None else None
+        revisit = revisit_member(
+            response, request.url, date, ip, profile=profile, refers_to=target, digest=digest
+        )
+        return self._append(revisit, request_member(request, date, revisit.record_id))
+
+    def _append(self, first: Member, *rest: Member) -> WarcRef:
+        """Append the members in one write; the reference is the first member's."""
+        with self._lock:
+            if self._file is None or not self._file.usable:
+                self._file = _OpenFile.create(self.root, self.prefix)
+            current = self._file
+            offset = current.size
+            current.append(b"".join(member.data for member in (first, *rest)))
+            if current.size >= self.max_file_bytes:
+                current.finish()
+                self._file = None
+        return WarcRef(current.name, offset, len(first.data), first.payload_digest, first.record_id)
