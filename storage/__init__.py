@@ -2,3 +2,9 @@
 
 Imports only the parsers' record types, so the store can be used without the crawler.
 """
+
+from storage.contract import FetchInfo, SaveResult
+from storage.db import Database, open_database
+from storage.store import Store
+
+__all__ = ["Database", "FetchInfo", "SaveResult", "Store", "open_database"]

@@ -1,0 +1,102 @@
+"""The content hash: what a reader would call "the same text", as one digest.
+
+A re-fetch must not look like an edit because a template changed a quote style, a CMS
+re-flowed white space or inserted a zero-width joiner, or because a "5 hours ago" label or a
+view counter leaked into the text. So the hash covers the words a newsroom writes (headline,
+standfirst, authors, body, captions), folded for such noise, and never dates or page chrome:
+dates have their own rule in the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from parsers.record import ArticleRecord
+
+# Removed outright: zero-width characters, soft hyphens, word joiners, byte-order marks
+# and bidirectional controls.
+INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e" + (
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+# Typographic variants a CMS swaps for each other (WordPress's wptexturize, smart quotes).
+TYPOGRAPHY = {
+    **dict.fromkeys("‘’‚‛′`´ʼ", "'"),
+    **dict.fromkeys("“”„‟″«»", '"'),
+    **dict.fromkeys("‐‑‒–—―−", "-"),
+    "…": "...",
+}
+_TRANSLATION = str.maketrans({**dict.fromkeys(INVISIBLE, ""), **TYPOGRAPHY})
+
+# "1,234", "1 234", "1.2", "12K": digit groups, not any run of numbers and spaces.
+_NUMBER = r"(?:\d{1,3}(?:[,.\u202f ]\d{3})+|\d+(?:[.,]\d+)?)\s*[kKmM]?\+?"
+_AMOUNT = rf"(?:{_NUMBER}|an?|one|un|une|ein|eine|bir)"
+_UNITS = {
+    "en": r"(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week|month|year)s?",
+    "fr": r"(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?|années?)",
+    "de": r"(?:Sekunden?|Minuten?|Stunden?|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)",
+    "tr": r"(?:saniye|dakika|saat|gün|hafta|ay|yıl)",
+    "uk": r"(?:секунд[уи]?|хвилин[уи]?|годин[уи]?|д(?:ень|ні|нів)|тижд(?:ень|ні|нів)"
+    r"|місяц(?:ь|і|ів)|рок(?:и|ів)?|років)",
+    "ru": r"(?:секунд[уы]?|минут[уы]?|час(?:а|ов)?|д(?:ень|ня|ней)|недел[юиь]"
+    r"|месяц(?:а|ев)?|год(?:а)?|лет)",
+}
+_COUNTED = (
+    r"(?:views?|reads?|shares?|comments?|vues?|lectures?|görüntülenme|переглядів"
+    r"|просмотр(?:ов|а)?)"
+)
+_COUNTER_CUES = (
+    *("view", "read", "share", "comment", "vue", "lecture", "görüntülenme"),
+    *("перегляд", "просмотр"),
+)
+# Each pattern with the lower-case cues one of which its matches contain: most texts have
+# none, and a substring test is far cheaper than a regex scan.
+NOISE = [
+    # "5 hours ago", "il y a 3 heures", "vor 2 Tagen", "3 saat önce", "2 години тому", "just now"
+    (("ago",), re.compile(rf"\b{_AMOUNT}\s+{_UNITS['en']}\s+ago\b", re.IGNORECASE)),
+    (("now", "moment"), re.compile(r"\b(?:just now|moments? ago|a moment ago)\b", re.IGNORECASE)),
+    (("il y a",), re.compile(rf"\bil y a\s+{_AMOUNT}\s+{_UNITS['fr']}(?!\w)", re.IGNORECASE)),
+    (("vor",), re.compile(rf"\bvor\s+{_AMOUNT}\s+{_UNITS['de']}\b", re.IGNORECASE)),
+    (("önce",), re.compile(rf"\b{_AMOUNT}\s+{_UNITS['tr']}\s+önce\b", re.IGNORECASE)),
+    (("тому",), re.compile(rf"(?<!\w){_NUMBER}\s+{_UNITS['uk']}\s+тому(?!\w)", re.IGNORECASE)),
+    (("назад",), re.compile(rf"(?<!\w){_NUMBER}\s+{_UNITS['ru']}\s+назад(?!\w)", re.IGNORECASE)),
+    # "1,234 views", "12K reads", "Views: 1,234", "👁 1234"
+    (_COUNTER_CUES, re.compile(rf"(?<!\w){_NUMBER}\s*{_COUNTED}(?!\w)", re.IGNORECASE)),
+    (_COUNTER_CUES, re.compile(rf"(?<!\w){_COUNTED}\s*:\s*{_NUMBER}(?!\w)", re.IGNORECASE)),
+    (("👁",), re.compile(rf"👁\ufe0f?\s*{_NUMBER}")),
+]
+_SPACE = re.compile(r"\s+")
+_SEPARATOR = "\x1f"
+
+
+def normalize_text(text: str | None) -> str:
+    """The text as the hash sees it: NFKC (no-break spaces become spaces), noise removed."""
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", text).translate(_TRANSLATION)
+    lowered = folded.lower()
+    for cues, pattern in NOISE:
+        if any(cue in lowered for cue in cues):
+            folded = pattern.sub(" ", folded)
+    return _SPACE.sub(" ", folded).strip()
+
+
+def content_hash(record: ArticleRecord) -> str:
+    """SHA-256 (hex) of the record's normalized words; equal for cosmetically equal records."""
+    sections = (
+        ("headline", [record.headline]),
+        ("standfirst", [record.standfirst]),
+        ("authors", list(record.authors)),
+        ("body", [" ".join(record.body)]),
+        ("captions", [image.caption for image in record.images]),
+    )
+    digest = hashlib.sha256()
+    for name, texts in sections:
+        digest.update(f"{name}:{_joined(texts)}{_SEPARATOR}".encode())
+    return digest.hexdigest()
+
+
+def _joined(texts: Iterable[str | None]) -> str:
+    return _SEPARATOR.join(filter(None, (normalize_text(text) for text in texts)))

@@ -1,0 +1,146 @@
+"""Opening the archive database: one small API over SQLite and PostgreSQL alike.
+
+SQLite is the embedded default: WAL so readers never block the writer, foreign keys on (off
+by default in SQLite), and a busy timeout so a second writer waits instead of failing. Write
+transactions start with `BEGIN IMMEDIATE`: a deferred transaction that reads and then writes
+can fail at once with "database is locked" when another writer got in between, bypassing the
+busy timeout. PostgreSQL needs none of this.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.orm import Session
+
+from storage.exceptions import DatabaseUrlError
+from storage.settings import (
+    DATABASE_ENV,
+    DEFAULT_DATABASE_URL,
+    MIGRATION_LOCK_ID,
+    SQLITE_BUSY_TIMEOUT,
+)
+
+_IMMEDIATE = "newsarchive_begin_immediate"
+_POSTGRES_SPELLINGS = ("postgres", "postgresql")
+
+
+@dataclass(frozen=True, slots=True)
+class Database:
+    """An open archive database: `session()` to read, `transaction()` to write."""
+
+    engine: Engine
+    write_engine: Engine
+
+    @property
+    def url(self) -> URL:
+        return self.engine.url
+
+    @property
+    def dialect(self) -> str:
+        """ "sqlite" or "postgresql"."""
+        return self.engine.dialect.name
+
+    def session(self) -> Session:
+        """A session for reading; its objects stay usable after it closes."""
+        return Session(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write transaction: committed when the block ends, rolled back if it raises."""
+        with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def database_url(url: str | None = None) -> URL:
+    """The URL to use: the argument, else $NEWSARCHIVE_DB, else the embedded SQLite file."""
+    raw = url or os.environ.get(DATABASE_ENV) or DEFAULT_DATABASE_URL
+    try:
+        parsed = make_url(raw)
+    except ArgumentError as exc:
+        raise DatabaseUrlError(f"not a database URL: {raw!r}") from exc
+    if parsed.drivername in _POSTGRES_SPELLINGS:  # the installed driver is psycopg 3
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
+    """Connect (creating the SQLite file's folder) and bring the schema up to date."""
+    parsed = database_url(url)
+    try:
+        engine = _create_engine(parsed)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise DatabaseUrlError(f"no driver for {parsed.drivername!r}: {exc}") from exc
+    database = Database(engine, engine.execution_options(**{_IMMEDIATE: True}))
+    if migrate:
+        upgrade(database)
+    return database
+
+
+def upgrade(database: Database, revision: str = "head") -> None:
+    """Run the package's Alembic migrations up to `revision`, one process at a time."""
+    _migrate(database, command.upgrade, revision)
+
+
+def downgrade(database: Database, revision: str) -> None:
+    """Undo migrations down to `revision` ("base" drops every table)."""
+    _migrate(database, command.downgrade, revision)
+
+
+def _migrate(database: Database, step: Callable[[Config, str], None], revision: str) -> None:
+    with database.write_engine.begin() as connection:
+        if database.dialect == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+        step(alembic_config(connection), revision)
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic settings pointing at `storage/migrations`; pass a connection to run them.
+
+    Developers make a new revision with
+    `alembic.command.revision(alembic_config(connection), message, autogenerate=True)`.
+    """
+    config = Config()
+    config.set_main_option("script_location", "storage:migrations")
+    config.attributes["connection"] = connection
+    return config
+
+
+def _create_engine(url: URL) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT})
+    event.listen(engine, "connect", _configure_sqlite)
+    event.listen(engine, "begin", _begin_sqlite)
+    return engine
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # Take transaction control away from the sqlite3 module; `_begin_sqlite` emits BEGIN.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT * 1000)}")
+    cursor.close()
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
