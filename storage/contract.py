@@ -15,7 +15,8 @@ class FetchInfo:
     """One HTTP exchange as the crawler saw it, and where the WARC writer put its bytes.
 
     `status` is None when no response came; `revisit` marks a 304 or an identical payload
-    archived as a WARC revisit record.
+    archived as a WARC revisit record. `site` names the configured site the fetch was made
+    for (default: the URL's host without `www.`).
     """
 
     url: str
@@ -27,8 +28,10 @@ class FetchInfo:
     warc_offset: int | None = None
     warc_length: int | None = None
     payload_digest: str | None = None
+    warc_record_id: str | None = None
     revisit: bool = False
     error: str | None = None
+    site: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

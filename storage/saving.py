@@ -59,7 +59,7 @@ class Incoming:
 
 
 def insert_fetch(session: Session, fetch: FetchInfo) -> int:
-    site = site_of(fetch.url)
+    site = fetch.site or site_of(fetch.url)
     row = Fetch(
         site_id=upserts.site_id(session, site, fetch.fetched_at) if site else None,
         url=fetch.url,
@@ -71,6 +71,7 @@ def insert_fetch(session: Session, fetch: FetchInfo) -> int:
         warc_offset=fetch.warc_offset,
         warc_length=fetch.warc_length,
         payload_digest=fetch.payload_digest,
+        warc_record_id=fetch.warc_record_id,
         revisit=fetch.revisit,
         error=fetch.error,
     )

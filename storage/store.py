@@ -23,9 +23,17 @@ from storage.contract import FetchInfo, SaveResult
 from storage.db import Database
 from storage.exceptions import SaveConflictError
 from storage.identity import url_key
-from storage.models import Article, ArticleAlias, ArticleVersion, Fetch, VersionAuthor
+from storage.models import (
+    Article,
+    ArticleAlias,
+    ArticleVersion,
+    Fetch,
+    PageParse,
+    VersionAuthor,
+)
 from storage.saving import Incoming, insert_fetch, save_in
 from storage.settings import SAVE_ATTEMPTS
+from storage.warc import WarcRef
 
 T = TypeVar("T")
 
@@ -71,6 +79,48 @@ class Store:
     def record_fetch(self, fetch: FetchInfo) -> int:
         """Store a fetch that made no record (a 304, an error, a page not parsed); its id."""
         return self._write(lambda session: insert_fetch(session, fetch), what=fetch.url)
+
+    def record_parse(self, record: ArticleRecord, fetch_id: int | None, site: str) -> None:
+        """Log which fields a parse filled (every parsed page, saved or not): parser health."""
+        row = PageParse(
+            site=site,
+            url=record.url,
+            fetch_id=fetch_id,
+            parsed_at=datetime.now(UTC),
+            parser=record.parser.name,
+            page_type=record.page_type,
+            fields_found=list(record.fields_found()),
+        )
+
+        def add(session: Session) -> None:
+            session.add(row)
+
+        self._write(add, what=record.url)
+
+    def last_capture(self, url: str) -> WarcRef | None:
+        """The latest archived full response for the URL: what a revisit record refers to."""
+        query = (
+            select(Fetch)
+            .where(
+                Fetch.url == url,
+                Fetch.revisit.is_(False),
+                Fetch.warc_record_id.is_not(None),
+                Fetch.status.is_not(None),
+            )
+            .order_by(Fetch.fetched_at.desc(), Fetch.id.desc())
+            .limit(1)
+        )
+        with self.database.session() as session:
+            fetch = session.scalars(query).first()
+        if fetch is None or fetch.warc_file is None or fetch.warc_record_id is None:
+            return None
+        return WarcRef(
+            fetch.warc_file,
+            fetch.warc_offset or 0,
+            fetch.warc_length or 0,
+            fetch.payload_digest,
+            fetch.warc_record_id,
+        )
 
     def get_article(self, url: str) -> Article | None:
         """The article any of its URLs leads to (its site loaded), or None."""

@@ -11,6 +11,7 @@ from storage.models.articles import (
 )
 from storage.models.base import Base, UTCDateTime
 from storage.models.crawl import Fetch, FrontierUrl, Site
+from storage.models.operations import PageParse, Run, SiteLock
 
 __all__ = [
     "VERSION_KINDS",
@@ -21,7 +22,10 @@ __all__ = [
     "Base",
     "Fetch",
     "FrontierUrl",
+    "PageParse",
+    "Run",
     "Site",
+    "SiteLock",
     "UTCDateTime",
     "VersionAuthor",
     "VersionImage",

@@ -72,5 +72,6 @@ class Fetch(Base):
     warc_offset: Mapped[int | None] = mapped_column(BigInteger)
     warc_length: Mapped[int | None] = mapped_column(BigInteger)
     payload_digest: Mapped[str | None] = mapped_column(String(128), index=True)
+    warc_record_id: Mapped[str | None] = mapped_column(Text)
     revisit: Mapped[bool] = mapped_column(Boolean, default=False)
     error: Mapped[str | None] = mapped_column(Text)

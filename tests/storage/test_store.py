@@ -139,6 +139,7 @@ def test_a_new_article_fills_every_table(store: Store, rows: Rows) -> None:
             "warc_length": None,
             "payload_digest": "sha1:ABC",
             "revisit": False,
+            "warc_record_id": None,
             "error": None,
         }
     ]
