@@ -19,16 +19,19 @@ $(BENCH_STAMP): $(STAMP)
 
 venv: $(STAMP)
 
-# Until the offline demo site lands, the demo parses the project's own fixture pages.
+# Crawls the bundled offline demo site twice (with edits between) into data/demo/.
 demo: venv
-	$(BIN)/newsarchive parse --batch tests/fixtures --format text
+	$(BIN)/newsarchive demo
 
 check: venv
 	$(BIN)/ruff check parsers scraper storage tests benchmarks
 	$(BIN)/ruff format --check parsers scraper storage tests benchmarks
 	$(BIN)/mypy --strict parsers scraper storage
 
+# The storage tests start a private PostgreSQL cluster; the script installs the server
+# binaries where it can (root with apt-get), else those tests skip saying why.
 test: check
+	sh scripts/install-postgres.sh
 	$(BIN)/pytest
 
 format: venv

@@ -92,6 +92,7 @@ def _settings(settings: Settings) -> dict[str, object]:
         "robots_cache_ttl": settings.robots_cache_ttl,
         "recheck": [duration_text(step) for step in settings.recheck],
         "schedule": _schedule(settings.schedule),
+        "resolve": {host: f"{address}:{port}" for host, (address, port) in settings.resolve},
     }
 
 

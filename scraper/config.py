@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Literal
 
@@ -48,7 +49,7 @@ SETTINGS_KEYS = frozenset(
         *("connections_per_host", "min_delay", "allow_private_addresses", "concurrency"),
         *("timeouts", "retries", "max_retry_after", "max_redirects"),
         *("max_response_bytes", "max_decompressed_bytes", "robots_cache_ttl"),
-        *("recheck", "schedule"),
+        *("recheck", "schedule", "resolve"),
     }
 )
 SITE_KEYS = frozenset(
@@ -223,7 +224,31 @@ def _settings(doc: Document, value: object) -> Settings:
         robots_cache_ttl=fields.seconds("robots_cache_ttl", default.robots_cache_ttl),
         recheck=_recheck(fields, default.recheck),
         schedule=_schedule(fields, default.schedule),
+        resolve=_resolve(fields),
     )
+
+
+def _resolve(fields: Fields) -> tuple[tuple[str, tuple[str, int]], ...]:
+    """`resolve: {host: "address:port"}`; each address must be an IP address."""
+    value = fields.raw("resolve")
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        fields.fail("resolve", "expected a mapping of host: 'address:port'")
+    found = []
+    for host, target in value.items():
+        address, _, port = str(target).rpartition(":")
+        if not isinstance(host, str) or not _HOST.fullmatch(host.lower()):
+            fields.fail(("resolve", str(host)), "not a host name")
+        try:
+            ip_address(address.strip("[]"))
+            number = int(port)
+        except ValueError:
+            fields.fail(("resolve", host), f"expected 'address:port', got {target!r}")
+        if not 0 < number < 65536:
+            fields.fail(("resolve", host), f"port out of range: {number}")
+        found.append((host.lower(), (address.strip("[]"), number)))
+    return tuple(found)
 
 
 def _decompressed_cap(fields: Fields, response_cap: int, default: Settings) -> int:

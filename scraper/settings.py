@@ -113,3 +113,6 @@ class Settings:
     robots_cache_ttl: float = 86400.0
     recheck: tuple[timedelta, ...] = RECHECK_SCHEDULE
     schedule: Schedule = field(default_factory=Schedule)
+    # host -> (address, port) to connect to instead of resolving it (`curl --resolve`): for
+    # the demo, tests and staging mirrors; the URL and Host header keep the real name.
+    resolve: tuple[tuple[str, tuple[str, int]], ...] = ()

@@ -197,7 +197,7 @@ def _add_version(
         kind=kind,
         fetch_id=fetch_id,
         created_at=datetime.now(UTC),
-        **_record_columns(record, incoming.snapshot),
+        **_record_columns(record, incoming),
     )
     session.add(version)
     session.flush()  # a racing writer's version of the same number raises here
@@ -221,11 +221,13 @@ def _add_version(
     return version
 
 
-def _record_columns(record: ArticleRecord, snapshot: Snapshot) -> dict[str, Any]:
+def _record_columns(record: ArticleRecord, incoming: Incoming) -> dict[str, Any]:
+    """The version's columns; a page that names no canonical URL gets its own (normalized)."""
+    snapshot = incoming.snapshot
     return {
         "content_hash": snapshot.content_hash,
         "url": record.url,
-        "canonical_url": record.canonical_url,
+        "canonical_url": incoming.canonical_url,
         "page_type": record.page_type,
         "headline": record.headline,
         "standfirst": record.standfirst,

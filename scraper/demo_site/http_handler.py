@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -41,6 +42,24 @@ class RequestLog:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._entries: list[LoggedRequest] = []
+        self._in_flight: dict[str, int] = {}
+        self._peak: dict[str, int] = {}
+
+    def entered(self, host: str) -> None:
+        """A request to `host` started being answered (for the politeness tests)."""
+        with self._lock:
+            now = self._in_flight.get(host, 0) + 1
+            self._in_flight[host] = now
+            self._peak[host] = max(self._peak.get(host, 0), now)
+
+    def left(self, host: str) -> None:
+        with self._lock:
+            self._in_flight[host] -= 1
+
+    def peak_in_flight(self) -> dict[str, int]:
+        """The most requests each host was answering at the same moment."""
+        with self._lock:
+            return dict(self._peak)
 
     def add(self, entry: LoggedRequest) -> None:
         with self._lock:
@@ -53,6 +72,7 @@ class RequestLog:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._peak.clear()
 
 
 HostLookup = Callable[[str], HostContent | None]
@@ -67,9 +87,15 @@ class DemoHTTPServer(ThreadingHTTPServer):
     request_queue_size = 256
 
     def __init__(
-        self, address: tuple[str, int], lookup: HostLookup, log: RequestLog, hosts: list[str]
+        self,
+        address: tuple[str, int],
+        lookup: HostLookup,
+        log: RequestLog,
+        hosts: list[str],
+        latency: float = 0.0,
     ) -> None:
         super().__init__(address, DemoRequestHandler)
+        self.latency = latency
         self.lookup = lookup
         self.log = log
         self.host_names = hosts
@@ -122,12 +148,18 @@ class DemoRequestHandler(BaseHTTPRequestHandler):
             datetime.now(UTC), host, self.command, self.path, reply.status, headers
         )
         self.server.log.add(entry)
-        self.send_response(reply.status)
-        for name, value in reply.headers:
-            self.send_header(name, value)
-        self.end_headers()
-        if send_body and reply.body:
-            self.wfile.write(reply.body)
+        self.server.log.entered(host)
+        try:
+            if self.server.latency:
+                time.sleep(self.server.latency)
+            self.send_response(reply.status)
+            for name, value in reply.headers:
+                self.send_header(name, value)
+            self.end_headers()
+            if send_body and reply.body:
+                self.wfile.write(reply.body)
+        finally:
+            self.server.log.left(host)
 
     def _reply(self, host: str, path: str) -> Reply:
         content = self.server.lookup(host)

@@ -35,10 +35,13 @@ class DemoSite:
     """Start it, point a crawler at its hosts, change it with `apply_changes()`, look at what
     was asked in `request_log`. Usable as a context manager (starts and stops)."""
 
-    def __init__(self, data: SiteData | None = None, *, port: int = 0) -> None:
+    def __init__(
+        self, data: SiteData | None = None, *, port: int = 0, latency: float = 0.0
+    ) -> None:
         self._original = data if data is not None else load_demo_data()
         self._data = self._original
         self._requested_port = port
+        self._latency = latency  # seconds each answer waits: lets tests see overlap
         self._contents = _build(self._data, self._data.sites)
         self._log = RequestLog()
         self._server: DemoHTTPServer | None = None
@@ -55,7 +58,9 @@ class DemoSite:
     def start(self) -> DemoSite:
         if self._server is None:
             address = (LOOPBACK, self._requested_port)
-            server = DemoHTTPServer(address, self._lookup, self._log, list(self.hosts))
+            server = DemoHTTPServer(
+                address, self._lookup, self._log, list(self.hosts), self._latency
+            )
             self._server = server
             self._thread = threading.Thread(
                 target=server.serve_forever, args=(SHUTDOWN_POLL_SECONDS,), daemon=True
@@ -151,6 +156,10 @@ class DemoSite:
     def request_log(self) -> list[LoggedRequest]:
         """A snapshot of every request so far, oldest first."""
         return self._log.snapshot()
+
+    def peak_in_flight(self) -> dict[str, int]:
+        """Per host, the most requests answered at once since the log was last cleared."""
+        return self._log.peak_in_flight()
 
     def clear_log(self) -> None:
         self._log.clear()

@@ -1,0 +1,70 @@
+"""Send a host's requests to another address, the way `curl --resolve` does.
+
+The demo and the crawl tests serve real host names (rnamedia.in, ...) from one local server:
+URLs, Host headers, site parsers and the archive all see the real name, and only the
+connection goes to 127.0.0.1:port. The address guard resolves overridden names the same way,
+so a site that does not allow private addresses is still refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import httpx
+
+from scraper.http_client import client_limits
+from scraper.safety import AddressGuard, system_resolve
+from scraper.settings import Settings
+
+
+class HostOverrides:
+    """host name -> (address, port); an empty mapping changes nothing."""
+
+    def __init__(self, mapping: Mapping[str, tuple[str, int]] | None = None) -> None:
+        self.mapping = {host.lower(): target for host, target in (mapping or {}).items()}
+
+    def __bool__(self) -> bool:
+        return bool(self.mapping)
+
+    def transport(self, settings: Settings) -> httpx.AsyncBaseTransport | None:
+        if not self.mapping:
+            return None
+        inner = httpx.AsyncHTTPTransport(limits=client_limits(settings), trust_env=False)
+        return _OverridingTransport(inner, self.mapping)
+
+    def guard(self) -> AddressGuard | None:
+        if not self.mapping:
+            return None
+        mapping = self.mapping
+
+        async def resolve(host: str, port: int) -> Sequence[str]:
+            target = mapping.get(host.lower())
+            return [target[0]] if target else await system_resolve(host, port)
+
+        return AddressGuard(resolver=resolve)
+
+
+class _OverridingTransport(httpx.AsyncBaseTransport):
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport, mapping: Mapping[str, tuple[str, int]]
+    ) -> None:
+        self.inner = inner
+        self.mapping = mapping
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        target = self.mapping.get(request.url.host.lower())
+        if target is None:
+            return await self.inner.handle_async_request(request)
+        # A copy goes to the address; the caller's request (and so the response's URL, the
+        # final URL the archive records) keeps the real name.
+        rerouted = httpx.Request(
+            request.method,
+            request.url.copy_with(scheme="http", host=target[0], port=target[1]),
+            headers=request.headers,
+            stream=request.stream,
+            extensions=request.extensions,
+        )
+        return await self.inner.handle_async_request(rerouted)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()

@@ -1,0 +1,166 @@
+"""`newsarchive run`: one pass over the configured sites, then exit (what cron calls).
+
+Each site is claimed with a lock row in the database before its pass, so two runs started at
+once (by cron on two machines, or by hand beside the daemon) never work on one site together:
+the second skips it and says so. Exit codes: 0 all sites went well, 1 some failed, 2 a usage
+or configuration error (raised before any work starts).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from scraper.config import Config, SiteEntry
+from scraper.exceptions import UsageError
+from scraper.fetch import Fetcher
+from scraper.host_overrides import HostOverrides
+from scraper.politeness import HostPolicy, host_key
+from scraper.recorder import Recorder
+from scraper.site_pass import NoProgress, Parser, Progress, Services, SitePass, parse_page
+from scraper.site_report import SiteReport
+from storage.db import Database, open_database
+from storage.frontier import Frontier
+from storage.locks import SiteLocks
+from storage.runs import RunLog
+from storage.store import Store
+from storage.warc import WarcArchive
+
+LOCK_SECONDS = 30 * 60
+
+
+@dataclass(slots=True)
+class RunReport:
+    started_at: datetime
+    sites: list[SiteReport] = field(default_factory=list)
+    finished_at: datetime | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(site.failed for site in self.sites) else 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "exit_code": self.exit_code,
+            "sites": [site.to_dict() for site in self.sites],
+        }
+
+
+@dataclass(slots=True)
+class RunOptions:
+    overrides: HostOverrides = field(default_factory=HostOverrides)
+    parser: Parser = parse_page
+    on_site_done: Callable[[SiteReport], None] | None = None
+    progress: Progress = field(default_factory=NoProgress)
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    obey_robots: bool = True
+    # Set (by the scheduler, on a second stop signal): each site stops before its next URL.
+    stop: threading.Event | None = None
+
+
+def select_sites(config: Config, names: Sequence[str]) -> list[SiteEntry]:
+    """The named sites (any spelling of their host), or every enabled one."""
+    if not names:
+        return list(config.enabled_sites())
+    return [config.site(name) for name in names]
+
+
+def run_once(
+    config: Config,
+    names: Sequence[str] = (),
+    options: RunOptions | None = None,
+    database: Database | None = None,
+) -> RunReport:
+    """Discover, fetch, archive, parse and store for each selected site; the report says how."""
+    entries = select_sites(config, names)
+    db = database or open_database(config.settings.database_url)
+    try:
+        return asyncio.run(_run(config, entries, options or RunOptions(), db))
+    finally:
+        if database is None:
+            db.close()
+
+
+async def _run(
+    config: Config, entries: list[SiteEntry], options: RunOptions, database: Database
+) -> RunReport:
+    settings = config.settings
+    overrides = options.overrides or HostOverrides(dict(settings.resolve))
+    report = RunReport(datetime.now(UTC))
+    locks, holder = SiteLocks(database), _holder_name()
+    async with AsyncExitStack() as stack:
+        archive = stack.enter_context(WarcArchive(Path(settings.warc_dir)))
+        fetcher = await stack.enter_async_context(
+            Fetcher(
+                settings,
+                transport=overrides.transport(settings),
+                guard=overrides.guard(),
+                obey_robots=options.obey_robots,
+            )
+        )
+        store = Store(database)
+        services = Services(
+            fetcher=fetcher,
+            frontier=Frontier(database, settings.recheck),
+            store=store,
+            recorder=Recorder(store, archive),
+            parser=options.parser,
+            concurrency=settings.concurrency,
+            progress=options.progress,
+            clock=options.clock,
+            stop=options.stop,
+        )
+
+        async def one(entry: SiteEntry) -> SiteReport:
+            site_report = await _site(entry, services, locks, holder)
+            if options.on_site_done is not None:
+                options.on_site_done(site_report)
+            return site_report
+
+        report.sites = list(await asyncio.gather(*(one(entry) for entry in entries)))
+    report.finished_at = datetime.now(UTC)
+    RunLog(database).record(
+        report.started_at, report.finished_at, report.exit_code, report.to_dict()
+    )
+    return report
+
+
+async def _site(entry: SiteEntry, services: Services, locks: SiteLocks, holder: str) -> SiteReport:
+    now = services.clock()
+    if not locks.acquire(entry.host, holder, now, LOCK_SECONDS):
+        skipped = SiteReport(entry.host, now, finished_at=now)
+        skipped.skipped = "another run holds this site"
+        return skipped
+    try:
+        _configure_politeness(entry, services.fetcher)
+        site_pass = SitePass(entry, services)
+        try:
+            return await site_pass.run()
+        except UsageError:
+            raise
+        except Exception as exc:  # one site's fault must not cost the other sites their pass
+            site_pass.report.failure = f"{type(exc).__name__}: {exc}"
+            return site_pass.report
+    finally:
+        locks.release(entry.host, holder)
+
+
+def _configure_politeness(entry: SiteEntry, fetcher: Fetcher) -> None:
+    policy = HostPolicy(entry.connections_per_host, entry.min_delay)
+    urls = [*entry.feeds, *entry.sitemaps, *(s.url for s in entry.sections), *entry.start_urls]
+    for key in {host_key(url) for url in urls} | {entry.host, f"www.{entry.host}"}:
+        fetcher.pacer.configure(key, policy)
+
+
+def _holder_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"

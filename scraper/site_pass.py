@@ -1,0 +1,284 @@
+"""One pass over one site: read its sources, then fetch, archive, parse and store what is due.
+
+Sources (feeds, sitemaps, section pages) are fetched conditionally like articles, and what
+they list goes to the frontier with the dates they show; the frontier then says which
+articles are due. An unchanged page costs a 304 or a digest comparison, never a parse.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from parsers import ArticleRecord, parse
+from parsers.decoding import decode_html
+from scraper.config import SiteEntry
+from scraper.discovery import (
+    DiscoveredLink,
+    links_from_feed,
+    links_from_section_page,
+    read_sitemap,
+)
+from scraper.exceptions import DiscoveryError
+from scraper.fetch import Fetcher, Validators
+from scraper.fetch_result import FetchResult
+from scraper.recorder import Recorder
+from scraper.site_report import SiteReport
+from storage.frontier import Discovered, DueUrl, Frontier, Outcome
+from storage.store import Store
+from storage.warc import payload_digest
+
+MAX_SITEMAP_DEPTH = 2
+GONE_STATUSES = frozenset({404, 410})
+# Fetches the crawler refused itself: not the site's fault, and not worth retrying.
+REFUSED_KINDS = frozenset({"robots_disallowed", "unsafe_url"})
+Parser = Callable[[bytes, str, str | None, datetime, SiteEntry], ArticleRecord]
+
+
+def parse_page(
+    body: bytes, url: str, charset: str | None, fetched_at: datetime, entry: SiteEntry
+) -> ArticleRecord:
+    """The HTTP header's charset first, then the page's own (the fetcher's contract)."""
+    return parse(decode_html(body, charset), url, fetched_at, site=entry.site_config())
+
+
+class Progress(Protocol):
+    """Told how much a site has to fetch and each time one fetch is done (progress bars)."""
+
+    def due(self, site: str, count: int) -> None: ...
+
+    def advance(self, site: str) -> None: ...
+
+
+class NoProgress:
+    def due(self, site: str, count: int) -> None:
+        return None
+
+    def advance(self, site: str) -> None:
+        return None
+
+
+@dataclass(slots=True)
+class Services:
+    fetcher: Fetcher
+    frontier: Frontier
+    store: Store
+    recorder: Recorder
+    parser: Parser = parse_page
+    concurrency: int = 16
+    progress: Progress = field(default_factory=NoProgress)
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    stop: threading.Event | None = None  # once set, no further URL is started
+
+
+class SitePass:
+    def __init__(self, entry: SiteEntry, services: Services) -> None:
+        self.entry = entry
+        self.services = services
+        self.report = SiteReport(entry.host, services.clock())
+        self._sources_tried = 0
+        self._sources_ok = 0
+
+    async def run(self) -> SiteReport:
+        try:
+            await self.discover()
+            if self._sources_tried and not self._sources_ok:
+                self.report.failure = "no source (feed, sitemap, section page) could be read"
+            await self.fetch_due()
+        finally:
+            self.report.finished_at = self.services.clock()
+        return self.report
+
+    async def discover(self) -> None:
+        entry, frontier = self.entry, self.services.frontier
+        sources = [
+            *((url, "feed") for url in entry.feeds),
+            *((url, "sitemap") for url in entry.sitemaps),
+            *((section.url, "section") for section in entry.sections),
+            *((url, "section") for url in entry.start_urls),
+        ]
+        sources += [(url, "sitemap") for url in await self._robots_sitemaps(sources)]
+        frontier.add_sources(entry.host, [url for url, _ in sources], self.services.clock())
+        links: list[DiscoveredLink] = []
+        for url, kind in sources:
+            links += await self._read_source(url, kind, depth=0)
+        accepted = [
+            Discovered(link.url, link.lastmod, link.published)
+            for link in links
+            if self.entry.accepts(link.url)
+        ]
+        self.report.discovered += frontier.add(entry.host, accepted, self.services.clock())
+
+    async def fetch_due(self) -> None:
+        due = self.services.frontier.due(self.entry.host, self.services.clock())
+        gate = asyncio.Semaphore(self.services.concurrency)
+        progress = self.services.progress
+        progress.due(self.entry.host, len(due))
+
+        async def one(url: DueUrl) -> None:
+            async with gate:
+                if self.stopped:
+                    return  # never fetched, so still due for the next pass
+                await self.fetch_article(url)
+            progress.advance(self.entry.host)
+
+        await asyncio.gather(*(one(url) for url in due))
+
+    @property
+    def stopped(self) -> bool:
+        return self.services.stop is not None and self.services.stop.is_set()
+
+    async def fetch_article(self, due: DueUrl) -> None:
+        services = self.services
+        result = await services.fetcher.fetch(
+            due.url,
+            validators=Validators(due.etag, due.last_modified),
+            allow_private=self.entry.allow_private_addresses,
+        )
+        previous = await asyncio.to_thread(services.store.last_capture, due.url)
+        fetch_id, _ = await services.recorder.capture(result, self.entry.host, previous)
+        now = services.clock()
+        outcome = self._outcome_without_parse(result, due)
+        if outcome is not None:
+            services.frontier.record(
+                due.url,
+                outcome,
+                now,
+                etag=result.etag,
+                last_modified=result.last_modified,
+                error=result.error_message or result.error_kind,
+            )
+            return
+        self.report.fetched += 1
+        record = await asyncio.to_thread(
+            services.parser,
+            result.body,
+            result.final_url,
+            result.charset,
+            result.fetched_at,
+            self.entry,
+        )
+        await asyncio.to_thread(services.store.record_parse, record, fetch_id, self.entry.host)
+        changed = await self._file(record, fetch_id)
+        services.frontier.record(
+            due.url,
+            changed,
+            now,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            digest=payload_digest(result.body),
+        )
+
+    def _outcome_without_parse(self, result: FetchResult, due: DueUrl) -> Outcome | None:
+        """What a fetch settles without parsing: a 304, the same bytes, an error, a 404."""
+        if result.not_modified:
+            self.report.not_modified += 1
+            return "unchanged"
+        if result.status in GONE_STATUSES:
+            self.report.error(f"http_{result.status}")
+            return "gone"
+        if result.error_kind in REFUSED_KINDS:
+            self.report.refused[result.error_kind] += 1
+            return "gone"
+        if not result.ok:
+            self.report.error(result.error_kind or f"http_{result.status}")
+            return "error"
+        if due.last_digest is not None and payload_digest(result.body) == due.last_digest:
+            self.report.same_payload += 1
+            return "unchanged"
+        return None
+
+    async def _file(self, record: ArticleRecord, fetch_id: int) -> Outcome:
+        if record.page_type != "article":
+            self.report.not_articles += 1
+            return "not_article"
+        saved = await asyncio.to_thread(self.services.store.save, record, fetch_id=fetch_id)
+        if saved.outcome == "new":
+            self.report.new_articles += 1
+        elif saved.outcome == "new_version":
+            self.report.versions[saved.kind or "updated"] += 1
+        elif saved.outcome == "duplicate_of":
+            self.report.duplicates += 1
+        else:
+            self.report.unchanged += 1
+        return "changed" if saved.outcome in ("new", "new_version") else "unchanged"
+
+    async def _robots_sitemaps(self, sources: list[tuple[str, str]]) -> list[str]:
+        if not self.entry.robots_sitemaps or not sources:
+            return []
+        rules = await self.services.fetcher.robots.rules_for(
+            sources[0][0], allow_private=self.entry.allow_private_addresses
+        )
+        listed = {url for url, _ in sources}
+        return [url for url in rules.sitemaps if url not in listed and self.entry.owns(url)]
+
+    async def _read_source(self, url: str, kind: str, depth: int) -> list[DiscoveredLink]:
+        body = await self._fetch_source(url)
+        if body is None:
+            return []
+        try:
+            return await self._links_in(url, kind, body, depth)
+        except DiscoveryError as exc:
+            self.report.error(f"{kind}_unreadable")
+            self.services.frontier.record(url, "error", self.services.clock(), error=str(exc))
+            return []
+
+    async def _links_in(self, url: str, kind: str, body: bytes, depth: int) -> list[DiscoveredLink]:
+        if kind == "feed":
+            return links_from_feed(body, url)
+        if kind == "section":
+            section = next((s for s in self.entry.sections if s.url == url), None)
+            css = section.link_selector if section else None
+            pattern = section.link_pattern if section else None
+            return links_from_section_page(body, url, css=css, url_pattern=pattern)
+        page = read_sitemap(body, url)
+        links = list(page.links)
+        if depth < MAX_SITEMAP_DEPTH and page.children:
+            self.services.frontier.add_sources(
+                self.entry.host, [child.url for child in page.children], self.services.clock()
+            )
+            for child in page.children:
+                links += await self._read_source(child.url, "sitemap", depth + 1)
+        return links
+
+    async def _fetch_source(self, url: str) -> bytes | None:
+        """The source's body when it changed since the last pass; None when not (or on error)."""
+        services = self.services
+        known = services.frontier.source(url)
+        validators = Validators(known.etag, known.last_modified) if known else None
+        result = await services.fetcher.fetch(
+            url,
+            validators=validators,
+            allow_private=self.entry.allow_private_addresses,
+            accept_types=None,
+        )
+        previous = await asyncio.to_thread(services.store.last_capture, url)
+        await services.recorder.capture(result, self.entry.host, previous)
+        self.report.sources_read += 1
+        self._sources_tried += 1
+        now = services.clock()
+        if result.ok or result.not_modified:
+            self._sources_ok += 1
+        if result.not_modified:
+            services.frontier.record(url, "unchanged", now)
+            return None
+        if not result.ok:
+            self.report.error(f"source_{result.error_kind or result.status}")
+            services.frontier.record(url, "error", now, error=result.error_message)
+            return None
+        digest = payload_digest(result.body)
+        services.frontier.record(
+            url,
+            "unchanged",
+            now,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            digest=digest,
+        )
+        if known is not None and known.last_digest == digest:
+            return None
+        return result.body
