@@ -46,4 +46,4 @@ class SiteLocks:
     def holders(self) -> dict[str, str]:
         """Every site currently locked and by whom (expired locks included)."""
         with self.database.session() as session:
-            return dict(session.execute(select(SiteLock.site, SiteLock.holder)).tuples().all())
+            return dict(session.execute(select(SiteLock.site, SiteLock.holder)).all())
