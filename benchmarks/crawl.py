@@ -40,26 +40,26 @@ SERVER_START_SECONDS = 30.0
 def main(argv: list[str] | None = None) -> int:
     args = _arguments().parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="newsarchive-crawl-") as scratch:
-        figures = measure(args.hosts, args.pages, Path(scratch), args.db, args.connections)
+        figures = measure(args, Path(scratch))
     _print(figures)
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
-def measure(
-    hosts: int, pages: int, scratch: Path, database_url: str | None, connections: int
-) -> dict[str, object]:
+def measure(args: argparse.Namespace, scratch: Path) -> dict[str, object]:
     """Two runs: the first crawl, then a recheck of everything (the clock moved on 2 h)."""
-    site = DemoSite.synthetic(hosts=hosts, pages_per_host=pages)
-    with _server_process(hosts, pages) as address:
+    site = DemoSite.synthetic(hosts=args.hosts, pages_per_host=args.pages)
+    database_url = args.db
+    with _server_process(args.hosts, args.pages) as address:
         path = scratch / "schedules.yaml"
         text = demo_config_text(
             site,
             scratch / "data",
             database=database_url,
-            connections_per_host=connections,
+            connections_per_host=args.connections,
             address=address,
+            parse_workers=args.parse_workers,
         )
         path.write_text(text, encoding="utf-8")
         config = load_config(path, environ={})
@@ -157,6 +157,7 @@ def _arguments() -> argparse.ArgumentParser:
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--pages", type=int, default=100, help="articles per host")
     parser.add_argument("--connections", type=int, default=4, help="connections per host")
+    parser.add_argument("--parse-workers", type=int, default=2, help="parsing processes")
     parser.add_argument("--db", help="SQLAlchemy URL (default: a temporary SQLite file)")
     parser.add_argument("--json", help="also write the figures to this file")
     return parser

@@ -14,6 +14,7 @@ import click
 import yaml
 from sqlalchemy.engine import make_url
 
+from scraper.cli_options import config_option
 from scraper.config import Config, SiteEntry, default_config_path, load_config
 from scraper.settings import Schedule, Settings
 
@@ -28,9 +29,12 @@ def config_group() -> None:
 
 @config_group.command("check")
 @click.argument("path", required=False, type=_PATH)
-def check_command(path: Path | None) -> None:
-    """Validate PATH and print one line per site. PATH defaults to ./schedules.yaml."""
-    config = load_config(path or default_config_path())
+@config_option
+def check_command(path: Path | None, config_path: Path | None) -> None:
+    """Validate PATH (or --config) and print one line per site.
+
+    PATH defaults to $NEWSARCHIVE_CONFIG, else ./schedules.yaml."""
+    config = load_config(path or config_path or default_config_path())
     for site in config.sites:
         click.echo(site.summary())
     enabled = len(config.enabled_sites())
@@ -42,9 +46,11 @@ def check_command(path: Path | None) -> None:
 
 @config_group.command("show")
 @click.argument("path", required=False, type=_PATH)
-def show_command(path: Path | None) -> None:
-    """Print the effective configuration of PATH (defaults and overrides applied) as YAML."""
-    config = load_config(path or default_config_path())
+@config_option
+def show_command(path: Path | None, config_path: Path | None) -> None:
+    """Print the effective configuration of PATH or --config (defaults and overrides
+    applied) as YAML."""
+    config = load_config(path or config_path or default_config_path())
     click.echo(yaml.safe_dump(effective(config), sort_keys=False, allow_unicode=True), nl=False)
 
 
@@ -83,6 +89,7 @@ def _settings(settings: Settings) -> dict[str, object]:
         "min_delay": settings.min_delay,
         "allow_private_addresses": settings.allow_private_addresses,
         "concurrency": settings.concurrency,
+        "parse_workers": settings.parse_workers,
         "timeouts": asdict(settings.timeouts),
         "retries": asdict(settings.retries),
         "max_retry_after": settings.max_retry_after,

@@ -49,7 +49,7 @@ SETTINGS_KEYS = frozenset(
         *("connections_per_host", "min_delay", "allow_private_addresses", "concurrency"),
         *("timeouts", "retries", "max_retry_after", "max_redirects"),
         *("max_response_bytes", "max_decompressed_bytes", "robots_cache_ttl"),
-        *("recheck", "schedule", "resolve"),
+        *("recheck", "schedule", "resolve", "parse_workers"),
     }
 )
 SITE_KEYS = frozenset(
@@ -215,6 +215,7 @@ def _settings(doc: Document, value: object) -> Settings:
             "allow_private_addresses", default.allow_private_addresses
         ),
         concurrency=fields.integer("concurrency", default.concurrency, minimum=1),
+        parse_workers=fields.integer("parse_workers", default.parse_workers, minimum=0),
         timeouts=_timeouts(fields.sub("timeouts", TIMEOUT_KEYS), default.timeouts),
         retries=_retries(fields.sub("retries", RETRY_KEYS), default.retries),
         max_retry_after=fields.seconds("max_retry_after", default.max_retry_after),

@@ -25,6 +25,7 @@ def demo_config_text(
     min_delay: str = "0s",
     connections_per_host: int = 4,
     address: tuple[str, int] | None = None,
+    parse_workers: int = 0,
 ) -> str:
     """schedules.yaml text crawling every host of the running demo site into `data_dir`.
 
@@ -32,11 +33,12 @@ def demo_config_text(
     """
     ip, port = address or site.address
     settings: dict[str, Any] = {
-        "data_dir": data_dir.as_posix(),
+        "data_dir": data_dir.resolve().as_posix(),
         "connections_per_host": connections_per_host,
         "min_delay": min_delay,
         "allow_private_addresses": True,
         "retries": {"attempts": 0},
+        "parse_workers": parse_workers,
         "resolve": dict.fromkeys(_names(site), f"{ip}:{port}"),
     }
     if database:

@@ -9,11 +9,13 @@ or configuration error (raised before any work starts).
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import os
 import socket
 import threading
 import uuid
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -109,6 +111,9 @@ async def _run(
             )
         )
         store = Store(database)
+        parse_executor = _parse_executor(settings.parse_workers)
+        if parse_executor is not None:
+            stack.enter_context(parse_executor)
         services = Services(
             fetcher=fetcher,
             frontier=Frontier(database, settings.recheck),
@@ -117,6 +122,7 @@ async def _run(
             parser=options.parser,
             concurrency=settings.concurrency,
             progress=options.progress,
+            parse_executor=parse_executor,
             clock=options.clock,
             stop=options.stop,
         )
@@ -160,6 +166,16 @@ def _configure_politeness(entry: SiteEntry, fetcher: Fetcher) -> None:
     urls = [*entry.feeds, *entry.sitemaps, *(s.url for s in entry.sections), *entry.start_urls]
     for key in {host_key(url) for url in urls} | {entry.host, f"www.{entry.host}"}:
         fetcher.pacer.configure(key, policy)
+
+
+def _parse_executor(workers: int) -> ProcessPoolExecutor | None:
+    """Parsing processes started by a fork server: no copy of this process's threads,
+    open database connections or sockets, and the parsers imported once per worker."""
+    if workers <= 0:
+        return None
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["parsers", "scraper.site_pass"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def _holder_name() -> str:

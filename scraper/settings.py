@@ -103,6 +103,9 @@ class Settings:
     allow_private_addresses: bool = False
     # Work in flight across all hosts at once.
     concurrency: int = 16
+    # Processes that parse pages (0: a thread of the crawler). Parsing is the CPU-bound
+    # part of a crawl; set this to the number of cores for large crawls.
+    parse_workers: int = 0
     timeouts: Timeouts = field(default_factory=Timeouts)
     retries: RetryPolicy = field(default_factory=RetryPolicy)
     # A Retry-After longer than this defers the host to a later run instead of sleeping.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
@@ -30,7 +31,7 @@ from scraper.recorder import Recorder
 from scraper.site_report import SiteReport
 from storage.frontier import Discovered, DueUrl, Frontier, Outcome
 from storage.store import Store
-from storage.warc import payload_digest
+from storage.warc import WarcRef, payload_digest
 
 MAX_SITEMAP_DEPTH = 2
 GONE_STATUSES = frozenset({404, 410})
@@ -71,6 +72,9 @@ class Services:
     parser: Parser = parse_page
     concurrency: int = 16
     progress: Progress = field(default_factory=NoProgress)
+    # Where pages are parsed: None is a thread of this process; a process pool spreads
+    # parsing (the CPU-bound part) over cores.
+    parse_executor: Executor | None = None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     stop: threading.Event | None = None  # once set, no further URL is started
 
@@ -139,7 +143,7 @@ class SitePass:
             validators=Validators(due.etag, due.last_modified),
             allow_private=self.entry.allow_private_addresses,
         )
-        previous = await asyncio.to_thread(services.store.last_capture, due.url)
+        previous = await self._previous_capture(due.url, due.state != "new")
         fetch_id, _ = await services.recorder.capture(result, self.entry.host, previous)
         now = services.clock()
         outcome = self._outcome_without_parse(result, due)
@@ -154,7 +158,8 @@ class SitePass:
             )
             return
         self.report.fetched += 1
-        record = await asyncio.to_thread(
+        record = await asyncio.get_running_loop().run_in_executor(
+            services.parse_executor,
             services.parser,
             result.body,
             result.final_url,
@@ -207,6 +212,12 @@ class SitePass:
             self.report.unchanged += 1
         return "changed" if saved.outcome in ("new", "new_version") else "unchanged"
 
+    async def _previous_capture(self, url: str, fetched_before: bool) -> WarcRef | None:
+        """What a revisit record would refer to (a URL never fetched has nothing)."""
+        if not fetched_before:
+            return None
+        return await asyncio.to_thread(self.services.store.last_capture, url)
+
     async def _robots_sitemaps(self, sources: list[tuple[str, str]]) -> list[str]:
         if not self.entry.robots_sitemaps or not sources:
             return []
@@ -256,7 +267,7 @@ class SitePass:
             allow_private=self.entry.allow_private_addresses,
             accept_types=None,
         )
-        previous = await asyncio.to_thread(services.store.last_capture, url)
+        previous = await self._previous_capture(url, known is not None)
         await services.recorder.capture(result, self.entry.host, previous)
         self.report.sources_read += 1
         self._sources_tried += 1
