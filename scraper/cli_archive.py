@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from scraper.cli_options import config_option, db_option, load, open_archive
-from scraper.exceptions import UsageError
+from scraper.cli_options import config_option, date_value, db_option, load, open_archive
 from scraper.reparse import reparse
 from storage.archive_check import verify_archive
 
@@ -52,7 +50,7 @@ def reparse_command(
     """Re-run the current parsers over archived responses; store `reparse` versions only
     where the extraction changed."""
     config = load(config_path, database_url)
-    when = _date(since) if since else None
+    when = date_value("--since", since) if since else None
     database = open_archive(config.settings.database_url)
     try:
         with Progress(
@@ -70,11 +68,3 @@ def reparse_command(
         f"{report.unchanged} unchanged" + (f"; unreadable: {problems}" if problems else "")
     )
     return 1 if report.problems else 0
-
-
-def _date(text: str) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise UsageError(f"--since: not a date (YYYY-MM-DD): {text!r}") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

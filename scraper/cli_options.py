@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -70,3 +71,12 @@ def open_archive(url: str) -> Database:
         return open_database(url)
     except DatabaseUrlError as exc:
         raise UsageError(str(exc)) from exc
+
+
+def date_value(option: str, text: str) -> datetime:
+    """A date or date-time given on the command line (UTC unless it says otherwise)."""
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"{option}: not a date (YYYY-MM-DD): {text!r}") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -68,6 +68,8 @@ class RunOptions:
     obey_robots: bool = True
     # Set (by the scheduler, on a second stop signal): each site stops before its next URL.
     stop: threading.Event | None = None
+    # What a pass over one site is: a regular pass, or a backfill (scraper/backfill.py).
+    site_pass: Callable[[SiteEntry, Services], SitePass] = SitePass
 
 
 def select_sites(config: Config, names: Sequence[str]) -> list[SiteEntry]:
@@ -128,7 +130,7 @@ async def _run(
         )
 
         async def one(entry: SiteEntry) -> SiteReport:
-            site_report = await _site(entry, services, locks, holder)
+            site_report = await _site(entry, services, locks, holder, options.site_pass)
             if options.on_site_done is not None:
                 options.on_site_done(site_report)
             return site_report
@@ -141,7 +143,13 @@ async def _run(
     return report
 
 
-async def _site(entry: SiteEntry, services: Services, locks: SiteLocks, holder: str) -> SiteReport:
+async def _site(
+    entry: SiteEntry,
+    services: Services,
+    locks: SiteLocks,
+    holder: str,
+    make_pass: Callable[[SiteEntry, Services], SitePass],
+) -> SiteReport:
     now = services.clock()
     if not locks.acquire(entry.host, holder, now, LOCK_SECONDS):
         skipped = SiteReport(entry.host, now, finished_at=now)
@@ -149,7 +157,7 @@ async def _site(entry: SiteEntry, services: Services, locks: SiteLocks, holder: 
         return skipped
     try:
         _configure_politeness(entry, services.fetcher)
-        site_pass = SitePass(entry, services)
+        site_pass = make_pass(entry, services)
         try:
             return await site_pass.run()
         except UsageError:

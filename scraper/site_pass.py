@@ -80,6 +80,10 @@ class Services:
 
 
 class SitePass:
+    """A regular pass: sources are fetched conditionally and only what changed is read."""
+
+    conditional_sources = True
+
     def __init__(self, entry: SiteEntry, services: Services) -> None:
         self.entry = entry
         self.services = services
@@ -260,7 +264,8 @@ class SitePass:
         """The source's body when it changed since the last pass; None when not (or on error)."""
         services = self.services
         known = services.frontier.source(url)
-        validators = Validators(known.etag, known.last_modified) if known else None
+        ask = known is not None and self.conditional_sources
+        validators = Validators(known.etag, known.last_modified) if known and ask else None
         result = await services.fetcher.fetch(
             url,
             validators=validators,
@@ -290,6 +295,6 @@ class SitePass:
             last_modified=result.last_modified,
             digest=digest,
         )
-        if known is not None and known.last_digest == digest:
+        if ask and known is not None and known.last_digest == digest:
             return None
         return result.body
