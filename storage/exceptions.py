@@ -35,3 +35,7 @@ class RevisitMismatchError(WarcError):
 
 class RecordError(StorageError):
     """A record the store cannot file (no http(s) URL to give it an identity)."""
+
+
+class SearchQueryError(StorageError):
+    """A search the archive cannot run as asked (no words to look for, a naive date, ...)."""

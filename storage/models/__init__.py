@@ -10,6 +10,7 @@ from storage.models.articles import (
     VersionImage,
 )
 from storage.models.base import Base, UTCDateTime
+from storage.models.clusters import ClusterBand, ClusterSignature
 from storage.models.crawl import Fetch, FrontierUrl, Site
 from storage.models.operations import PageParse, Run, SiteLock
 
@@ -20,6 +21,8 @@ __all__ = [
     "ArticleVersion",
     "Author",
     "Base",
+    "ClusterBand",
+    "ClusterSignature",
     "Fetch",
     "FrontierUrl",
     "PageParse",

@@ -26,6 +26,7 @@ from storage.db import (
 )
 from storage.exceptions import DatabaseUrlError
 from storage.models import Article, Base, Site
+from storage.models.search import include_name
 from storage.settings import DATABASE_ENV, SQLITE_BUSY_TIMEOUT
 
 NOW = datetime(2025, 12, 7, 10, 0, tzinfo=UTC)
@@ -89,7 +90,9 @@ def test_a_failed_transaction_leaves_nothing_behind(database: Database) -> None:
 
 def test_the_models_match_the_migrations(database: Database) -> None:
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
         assert compare_metadata(context, Base.metadata) == []
 
 
