@@ -22,9 +22,11 @@ from scraper.run import RunOptions, RunReport, run_once
 from scraper.site_pass import NoProgress, Progress
 from storage.db import Database, open_database
 from storage.models import Article, ArticleVersion
+from storage.search import Search, SearchPage, SearchQuery
 
 DEFAULT_DEMO_DIR = Path("data/demo")
 MARKER = ".newsarchive-demo"
+DEMO_SEARCH = "drone"  # a word several demo articles use, to show a ranked search
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,8 @@ class DemoOutcome:
     runs: list[RunReport] = field(default_factory=list)
     versioned: list[VersionedArticle] = field(default_factory=list)
     articles: int = 0
+    search_text: str = DEMO_SEARCH
+    search: SearchPage | None = None
 
     @property
     def kinds_found(self) -> set[str]:
@@ -68,6 +72,7 @@ def run_demo(data_dir: Path = DEFAULT_DEMO_DIR, progress: Progress | None = None
             site.apply_changes()
             outcome.runs.append(run_once(config, (), options, database))
             outcome.versioned, outcome.articles = _versioned(database)
+            outcome.search = Search(database).run(SearchQuery(text=DEMO_SEARCH, limit=3))
         finally:
             database.close()
     return outcome

@@ -29,6 +29,7 @@ from scraper.politeness import HostPolicy, host_key
 from scraper.recorder import Recorder
 from scraper.site_pass import NoProgress, Parser, Progress, Services, SitePass, parse_page
 from scraper.site_report import SiteReport
+from storage.clusters import Clusters
 from storage.db import Database, open_database
 from storage.frontier import Frontier
 from storage.locks import SiteLocks
@@ -44,6 +45,7 @@ class RunReport:
     started_at: datetime
     sites: list[SiteReport] = field(default_factory=list)
     finished_at: datetime | None = None
+    clustered: int = 0
 
     @property
     def exit_code(self) -> int:
@@ -54,6 +56,7 @@ class RunReport:
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
             "exit_code": self.exit_code,
+            "clustered": self.clustered,
             "sites": [site.to_dict() for site in self.sites],
         }
 
@@ -136,6 +139,8 @@ async def _run(
             return site_report
 
         report.sites = list(await asyncio.gather(*(one(entry) for entry in entries)))
+    # Story clusters follow the run's new articles and versions (cheap: only what changed).
+    report.clustered = await asyncio.to_thread(Clusters(database).update)
     report.finished_at = datetime.now(UTC)
     RunLog(database).record(
         report.started_at, report.finished_at, report.exit_code, report.to_dict()

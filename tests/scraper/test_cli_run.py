@@ -122,6 +122,8 @@ def test_demo_proves_the_mission(tmp_path: Path, capsys: pytest.CaptureFixture[s
     kinds = {kind for article in outcome["versioned"] for kind in article["kinds"]}
     assert outcome["proved"] and {"date_only", "updated", "silent_edit"} <= kinds
     assert len(outcome["runs"]) == 2
+    assert outcome["search"]["total"] > 0
+    assert all("[[" in hit["snippet"] for hit in outcome["search"]["hits"])
     # run again: the folder is the demo's own, so it is emptied and refilled
     assert main(["demo", "--data-dir", str(folder), "--log-format", "json"]) == 0
 
