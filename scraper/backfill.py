@@ -44,7 +44,9 @@ class BackfillPass(SitePass):
         children = sitemap_children_since(page, self.since)
         if depth < MAX_SITEMAP_DEPTH and children:
             now = self.services.clock()
-            self.services.frontier.add_sources(self.entry.host, [c.url for c in children], now)
+            await self.services.frontier.add_sources(
+                self.entry.host, [c.url for c in children], now
+            )
             for child in children:
                 links += await self._read_source(child.url, "sitemap", depth + 1)
         return links

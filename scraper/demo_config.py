@@ -26,6 +26,7 @@ def demo_config_text(
     connections_per_host: int = 4,
     address: tuple[str, int] | None = None,
     parse_workers: int = 0,
+    concurrency: int | None = None,
 ) -> str:
     """schedules.yaml text crawling every host of the running demo site into `data_dir`.
 
@@ -39,6 +40,7 @@ def demo_config_text(
         "allow_private_addresses": True,
         "retries": {"attempts": 0},
         "parse_workers": parse_workers,
+        "concurrency": concurrency or max(16, len(site.hosts) * connections_per_host),
         "resolve": dict.fromkeys(_names(site), f"{ip}:{port}"),
     }
     if database:

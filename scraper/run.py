@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from scraper.async_frontier import AsyncFrontier
 from scraper.config import Config, SiteEntry
 from scraper.exceptions import UsageError
 from scraper.fetch import Fetcher
@@ -121,11 +122,12 @@ async def _run(
             stack.enter_context(parse_executor)
         services = Services(
             fetcher=fetcher,
-            frontier=Frontier(database, settings.recheck),
+            frontier=AsyncFrontier(Frontier(database, settings.recheck)),
             store=store,
             recorder=Recorder(store, archive),
             parser=options.parser,
             concurrency=settings.concurrency,
+            gate=asyncio.Semaphore(settings.concurrency),
             progress=options.progress,
             parse_executor=parse_executor,
             clock=options.clock,

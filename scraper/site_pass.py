@@ -17,6 +17,7 @@ from typing import Protocol
 
 from parsers import ArticleRecord, parse
 from parsers.decoding import decode_html
+from scraper.async_frontier import AsyncFrontier
 from scraper.config import SiteEntry
 from scraper.discovery import (
     DiscoveredLink,
@@ -29,7 +30,7 @@ from scraper.fetch import Fetcher, Validators
 from scraper.fetch_result import FetchResult
 from scraper.recorder import Recorder
 from scraper.site_report import SiteReport
-from storage.frontier import Discovered, DueUrl, Frontier, Outcome
+from storage.frontier import Discovered, DueUrl, Outcome
 from storage.store import Store
 from storage.warc import WarcRef, payload_digest
 
@@ -66,11 +67,13 @@ class NoProgress:
 @dataclass(slots=True)
 class Services:
     fetcher: Fetcher
-    frontier: Frontier
+    frontier: AsyncFrontier
     store: Store
     recorder: Recorder
     parser: Parser = parse_page
     concurrency: int = 16
+    # Requests in flight over all sites of a run; made by the run inside its event loop.
+    gate: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(16))
     progress: Progress = field(default_factory=NoProgress)
     # Where pages are parsed: None is a thread of this process; a process pool spreads
     # parsing (the CPU-bound part) over cores.
@@ -110,7 +113,7 @@ class SitePass:
             *((url, "section") for url in entry.start_urls),
         ]
         sources += [(url, "sitemap") for url in await self._robots_sitemaps(sources)]
-        frontier.add_sources(entry.host, [url for url, _ in sources], self.services.clock())
+        await frontier.add_sources(entry.host, [url for url, _ in sources], self.services.clock())
         links: list[DiscoveredLink] = []
         for url, kind in sources:
             links += await self._read_source(url, kind, depth=0)
@@ -119,11 +122,11 @@ class SitePass:
             for link in links
             if self.entry.accepts(link.url)
         ]
-        self.report.discovered += frontier.add(entry.host, accepted, self.services.clock())
+        self.report.discovered += await frontier.add(entry.host, accepted, self.services.clock())
 
     async def fetch_due(self) -> None:
-        due = self.services.frontier.due(self.entry.host, self.services.clock())
-        gate = asyncio.Semaphore(self.services.concurrency)
+        due = await self.services.frontier.due(self.entry.host, self.services.clock())
+        gate = self.services.gate
         progress = self.services.progress
         progress.due(self.entry.host, len(due))
 
@@ -152,7 +155,7 @@ class SitePass:
         now = services.clock()
         outcome = self._outcome_without_parse(result, due)
         if outcome is not None:
-            services.frontier.record(
+            await services.frontier.record(
                 due.url,
                 outcome,
                 now,
@@ -173,7 +176,7 @@ class SitePass:
         )
         await asyncio.to_thread(services.store.record_parse, record, fetch_id, self.entry.host)
         changed = await self._file(record, fetch_id)
-        services.frontier.record(
+        await services.frontier.record(
             due.url,
             changed,
             now,
@@ -239,7 +242,7 @@ class SitePass:
             return await self._links_in(url, kind, body, depth)
         except DiscoveryError as exc:
             self.report.error(f"{kind}_unreadable")
-            self.services.frontier.record(url, "error", self.services.clock(), error=str(exc))
+            await self.services.frontier.record(url, "error", self.services.clock(), error=str(exc))
             return []
 
     async def _links_in(self, url: str, kind: str, body: bytes, depth: int) -> list[DiscoveredLink]:
@@ -253,7 +256,7 @@ class SitePass:
         page = read_sitemap(body, url)
         links = list(page.links)
         if depth < MAX_SITEMAP_DEPTH and page.children:
-            self.services.frontier.add_sources(
+            await self.services.frontier.add_sources(
                 self.entry.host, [child.url for child in page.children], self.services.clock()
             )
             for child in page.children:
@@ -263,7 +266,7 @@ class SitePass:
     async def _fetch_source(self, url: str) -> bytes | None:
         """The source's body when it changed since the last pass; None when not (or on error)."""
         services = self.services
-        known = services.frontier.source(url)
+        known = await services.frontier.source(url)
         ask = known is not None and self.conditional_sources
         validators = Validators(known.etag, known.last_modified) if known and ask else None
         result = await services.fetcher.fetch(
@@ -280,14 +283,14 @@ class SitePass:
         if result.ok or result.not_modified:
             self._sources_ok += 1
         if result.not_modified:
-            services.frontier.record(url, "unchanged", now)
+            await services.frontier.record(url, "unchanged", now)
             return None
         if not result.ok:
             self.report.error(f"source_{result.error_kind or result.status}")
-            services.frontier.record(url, "error", now, error=result.error_message)
+            await services.frontier.record(url, "error", now, error=result.error_message)
             return None
         digest = payload_digest(result.body)
-        services.frontier.record(
+        await services.frontier.record(
             url,
             "unchanged",
             now,

@@ -108,7 +108,7 @@ def test_changes_on_the_site_are_caught_in_the_next_run(
 
 def test_politeness_delay_and_robots_hold(site: DemoSite, tmp_path: Path) -> None:
     database = open_database(f"sqlite:///{tmp_path / 'polite.sqlite3'}")
-    delay = 0.15
+    delay, jitter = 0.3, 0.06  # the server logs arrivals: allow the network's jitter
     config = demo_config(site, tmp_path, min_delay=f"{int(delay * 1000)}ms", connections_per_host=1)
     crawl(config, database)
 
@@ -117,7 +117,7 @@ def test_politeness_delay_and_robots_hold(site: DemoSite, tmp_path: Path) -> Non
         starts[entry.host].append(entry.time.timestamp())
     for host, times in starts.items():
         gaps = [b - a for a, b in itertools.pairwise(times)]
-        assert min(gaps) >= delay * 0.9, (host, min(gaps))
+        assert min(gaps) >= delay - jitter, (host, min(gaps))
     fetched = {f"http://{e.host}{e.path}" for e in site.request_log}
     assert not fetched & set(site.disallowed_urls)
     assert max(site.peak_in_flight().values()) == 1
