@@ -174,7 +174,7 @@ def _store_signatures(session: Session, due: list[_Due], signed: dict[int, Sketc
     )
     bands = [
         {"article_id": article_id, "band": band, "key": key}
-        for article_id, sketch in signed.items()
+        for article_id, sketch in ((item.article_id, signed[item.article_id]) for item in due)
         if sketch is not None
         for band, key in enumerate(sketch.keys)
     ]
