@@ -11,7 +11,17 @@ from collections.abc import Sequence
 
 import click
 
-from scraper import cli_archive, cli_config, cli_demo, cli_parse, cli_parser, cli_run, cli_status
+from scraper import (
+    cli_archive,
+    cli_config,
+    cli_demo,
+    cli_parse,
+    cli_parser,
+    cli_run,
+    cli_schedule,
+    cli_search,
+    cli_status,
+)
 from scraper.exceptions import ScraperError
 
 
@@ -26,7 +36,10 @@ cli.add_command(cli_parser.parser_group)
 cli.add_command(cli_parser.save_fixture_command)
 cli.add_command(cli_config.config_group)
 cli.add_command(cli_run.run_command)
+cli.add_command(cli_run.backfill_command)
+cli.add_command(cli_schedule.schedule_command)
 cli.add_command(cli_demo.demo_command)
+cli.add_command(cli_search.search_command)
 cli.add_command(cli_status.status_command)
 cli.add_command(cli_status.health_command)
 cli.add_command(cli_archive.warc_group)
