@@ -21,7 +21,7 @@ venv: $(STAMP)
 
 # Crawls the bundled offline demo site twice (with edits between) into data/demo/.
 demo: venv
-	$(BIN)/newsarchive demo
+	$(BIN)/newsarchive demo --log-format text
 
 check: venv
 	$(BIN)/ruff check parsers scraper storage tests benchmarks
