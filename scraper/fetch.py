@@ -299,6 +299,7 @@ class Fetcher:
         request = self.client.build_request("GET", run.current, headers=headers)
         fetched_at = datetime.now(UTC)
         started = time.perf_counter()
+        self.pacer.started(key)
         response = await self.client.send(request, stream=True)
         try:
             retry_after = parse_retry_after(response.headers.get("retry-after"))
@@ -314,6 +315,10 @@ class Fetcher:
 
     async def _read(self, response: httpx.Response, run: _Run) -> Body:
         if response.status_code in _NO_BODY_STATUSES:
+            # HTTP gives these no body; reading to its end hands the connection back to the
+            # pool (closing a response before its end closes the connection).
+            async for _ in response.aiter_raw():
+                break
             return Body(b"", b"")
         return await read_body(
             response,

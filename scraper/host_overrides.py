@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import httpx
 
-from scraper.http_client import client_limits
+from scraper.http_client import network_transport
 from scraper.safety import AddressGuard, system_resolve
 from scraper.settings import Settings
 
@@ -29,8 +29,8 @@ class HostOverrides:
     def transport(self, settings: Settings) -> httpx.AsyncBaseTransport | None:
         if not self.mapping:
             return None
-        inner = httpx.AsyncHTTPTransport(limits=client_limits(settings), trust_env=False)
-        return _OverridingTransport(inner, self.mapping)
+        mapping = self.mapping
+        return network_transport(settings, lambda pool: _OverridingTransport(pool, mapping))
 
     def guard(self) -> AddressGuard | None:
         if not self.mapping:

@@ -7,8 +7,12 @@ exactly the encodings that module can undo within its caps.
 
 from __future__ import annotations
 
+import urllib.request
+from collections.abc import Callable
+
 import httpx
 
+from scraper.connection_pools import PoolPerOrigin
 from scraper.response_body import SUPPORTED_ENCODINGS
 from scraper.settings import Settings
 
@@ -16,6 +20,8 @@ from scraper.settings import Settings
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 # Idle connections to a host are kept this long: a crawl revisits a host every few seconds.
 KEEPALIVE_EXPIRY = 30.0
+# Origins whose idle connections are kept at least (more when `concurrency` is higher).
+MIN_POOLS = 64
 
 
 def default_headers(user_agent: str) -> dict[str, str]:
@@ -42,15 +48,39 @@ def client_limits(settings: Settings) -> httpx.Limits:
     )
 
 
+def proxies_from_environment() -> bool:
+    """Whether the environment names a proxy (httpx reads them only when it makes the
+    transport itself)."""
+    return any(scheme != "no" for scheme in urllib.request.getproxies())
+
+
+def network_transport(
+    settings: Settings,
+    wrap: Callable[[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport] | None = None,
+) -> PoolPerOrigin:
+    """The network: a pool per origin (`scraper.connection_pools`), HTTP/2 where the server
+    offers it (TLS ALPN); `wrap` is put around each origin's pool (host overrides)."""
+    ssl_context = httpx.create_ssl_context()  # once: reading the CA bundle takes milliseconds
+    limits = client_limits(settings)
+
+    def make_pool() -> httpx.AsyncBaseTransport:
+        pool = httpx.AsyncHTTPTransport(verify=ssl_context, http2=True, limits=limits)
+        return wrap(pool) if wrap is not None else pool
+
+    return PoolPerOrigin(make_pool, max_pools=max(settings.concurrency, MIN_POOLS))
+
+
 def build_client(
     settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None
 ) -> httpx.AsyncClient:
-    """HTTP/2 where the server offers it (TLS ALPN), proxies from HTTP(S)_PROXY/NO_PROXY.
+    """Over `network_transport`, or through the proxies HTTP(S)_PROXY/ALL_PROXY/NO_PROXY name
+    (httpx's own transports, with these limits: all connections then go to the proxy).
 
-    `transport` replaces the network (an `httpx.MockTransport` in unit tests); httpx then
-    ignores the limits, HTTP/2 and proxy settings, which belong to its own transport.
+    `transport` replaces the network (an `httpx.MockTransport` in unit tests).
     """
     settings = settings or Settings()
+    if transport is None and not proxies_from_environment():
+        transport = network_transport(settings)
     return httpx.AsyncClient(
         headers=default_headers(settings.user_agent),
         timeout=client_timeouts(settings),

@@ -128,6 +128,12 @@ class HostPacer:
                 state.active -= 1
                 state.waiters.notify()
 
+    def started(self, key: str) -> None:
+        """The request is being sent now: the next start waits a full gap from here, so time
+        lost between taking the turn and sending (a busy event loop) never shortens it."""
+        state = self._state(key)
+        state.not_before = max(state.not_before, self._clock() + state.gap())
+
     def record_response(self, key: str, status: int, retry_after: float | None = None) -> None:
         """429/503 doubles the back-off and blocks the host for Retry-After; anything else
         shrinks the back-off a step."""

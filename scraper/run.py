@@ -9,18 +9,17 @@ or configuration error (raised before any work starts).
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
+from scraper import run_workers
 from scraper.async_frontier import AsyncFrontier
 from scraper.config import Config, SiteEntry
 from scraper.exceptions import UsageError
@@ -35,8 +34,6 @@ from storage.db import Database, open_database
 from storage.frontier import Frontier
 from storage.locks import SiteLocks
 from storage.runs import RunLog
-from storage.store import Store
-from storage.warc import WarcArchive
 
 LOCK_SECONDS = 30 * 60
 
@@ -47,6 +44,7 @@ class RunReport:
     sites: list[SiteReport] = field(default_factory=list)
     finished_at: datetime | None = None
     clustered: int = 0
+    clustering_seconds: float = 0.0  # the run's last step, after every site's pass
 
     @property
     def exit_code(self) -> int:
@@ -58,6 +56,7 @@ class RunReport:
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
             "exit_code": self.exit_code,
             "clustered": self.clustered,
+            "clustering_seconds": round(self.clustering_seconds, 3),
             "sites": [site.to_dict() for site in self.sites],
         }
 
@@ -74,6 +73,9 @@ class RunOptions:
     stop: threading.Event | None = None
     # What a pass over one site is: a regular pass, or a backfill (scraper/backfill.py).
     site_pass: Callable[[SiteEntry, Services], SitePass] = SitePass
+    # Whether pages are filed (WARC records, database rows) by a process of their own
+    # (scraper/filing_process.py); None: when the run has parsing processes.
+    filing_process: bool | None = None
 
 
 def select_sites(config: Config, names: Sequence[str]) -> list[SiteEntry]:
@@ -107,7 +109,6 @@ async def _run(
     report = RunReport(datetime.now(UTC))
     locks, holder = SiteLocks(database), _holder_name()
     async with AsyncExitStack() as stack:
-        archive = stack.enter_context(WarcArchive(Path(settings.warc_dir)))
         fetcher = await stack.enter_async_context(
             Fetcher(
                 settings,
@@ -116,15 +117,17 @@ async def _run(
                 obey_robots=options.obey_robots,
             )
         )
-        store = Store(database)
-        parse_executor = _parse_executor(settings.parse_workers)
+        parse_executor = run_workers.parse_executor(settings.parse_workers)
         if parse_executor is not None:
             stack.enter_context(parse_executor)
+        own_process = options.filing_process
+        if own_process is None:
+            own_process = parse_executor is not None
+        writer = await run_workers.batch_writer(stack, settings, database, own_process=own_process)
         services = Services(
             fetcher=fetcher,
             frontier=AsyncFrontier(Frontier(database, settings.recheck)),
-            store=store,
-            recorder=Recorder(store, archive),
+            recorder=Recorder(writer),
             parser=options.parser,
             concurrency=settings.concurrency,
             gate=asyncio.Semaphore(settings.concurrency),
@@ -142,7 +145,9 @@ async def _run(
 
         report.sites = list(await asyncio.gather(*(one(entry) for entry in entries)))
     # Story clusters follow the run's new articles and versions (cheap: only what changed).
+    started = time.perf_counter()
     report.clustered = await asyncio.to_thread(Clusters(database).update)
+    report.clustering_seconds = time.perf_counter() - started
     report.finished_at = datetime.now(UTC)
     RunLog(database).record(
         report.started_at, report.finished_at, report.exit_code, report.to_dict()
@@ -158,7 +163,8 @@ async def _site(
     make_pass: Callable[[SiteEntry, Services], SitePass],
 ) -> SiteReport:
     now = services.clock()
-    if not locks.acquire(entry.host, holder, now, LOCK_SECONDS):
+    # In a worker thread, like every database call of a run: the event loop keeps fetching.
+    if not await asyncio.to_thread(locks.acquire, entry.host, holder, now, LOCK_SECONDS):
         skipped = SiteReport(entry.host, now, finished_at=now)
         skipped.skipped = "another run holds this site"
         return skipped
@@ -173,7 +179,7 @@ async def _site(
             site_pass.report.failure = f"{type(exc).__name__}: {exc}"
             return site_pass.report
     finally:
-        locks.release(entry.host, holder)
+        await asyncio.to_thread(locks.release, entry.host, holder)
 
 
 def _configure_politeness(entry: SiteEntry, fetcher: Fetcher) -> None:
@@ -181,16 +187,6 @@ def _configure_politeness(entry: SiteEntry, fetcher: Fetcher) -> None:
     urls = [*entry.feeds, *entry.sitemaps, *(s.url for s in entry.sections), *entry.start_urls]
     for key in {host_key(url) for url in urls} | {entry.host, f"www.{entry.host}"}:
         fetcher.pacer.configure(key, policy)
-
-
-def _parse_executor(workers: int) -> ProcessPoolExecutor | None:
-    """Parsing processes started by a fork server: no copy of this process's threads,
-    open database connections or sockets, and the parsers imported once per worker."""
-    if workers <= 0:
-        return None
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["parsers", "scraper.site_pass"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
 def _holder_name() -> str:

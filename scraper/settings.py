@@ -104,7 +104,8 @@ class Settings:
     # Work in flight across all hosts at once.
     concurrency: int = 16
     # Processes that parse pages (0: a thread of the crawler). Parsing is the CPU-bound
-    # part of a crawl; set this to the number of cores for large crawls.
+    # part of a crawl; set this to the number of cores for large crawls. With workers,
+    # filing (WARC records and database rows) also moves to a process of its own.
     parse_workers: int = 0
     timeouts: Timeouts = field(default_factory=Timeouts)
     retries: RetryPolicy = field(default_factory=RetryPolicy)

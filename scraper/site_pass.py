@@ -11,7 +11,7 @@ import asyncio
 import threading
 from collections.abc import Callable
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -28,11 +28,13 @@ from scraper.discovery import (
 from scraper.exceptions import DiscoveryError
 from scraper.fetch import Fetcher, Validators
 from scraper.fetch_result import FetchResult
-from scraper.recorder import Recorder
+from scraper.recorder import Page, Recorder
 from scraper.site_report import SiteReport
-from storage.frontier import Discovered, DueUrl, Outcome
-from storage.store import Store
-from storage.warc import WarcRef, payload_digest
+from storage.contract import SaveResult
+from storage.frontier import Discovered, DueUrl, Outcome, Visit
+from storage.page_filing import prepare_save
+from storage.saving import Incoming
+from storage.warc import payload_digest
 
 MAX_SITEMAP_DEPTH = 2
 GONE_STATUSES = frozenset({404, 410})
@@ -46,6 +48,21 @@ def parse_page(
 ) -> ArticleRecord:
     """The HTTP header's charset first, then the page's own (the fetcher's contract)."""
     return parse(decode_html(body, charset), url, fetched_at, site=entry.site_config())
+
+
+def parse_for_filing(
+    parser: Parser,
+    body: bytes,
+    url: str,
+    charset: str | None,
+    fetched_at: datetime,
+    entry: SiteEntry,
+) -> tuple[ArticleRecord, Incoming | None]:
+    """The parse, and what its save derives from it: both pure CPU work, done together where
+    pages are parsed (a parsing process) rather than in the crawler's own process."""
+    record = parser(body, url, charset, fetched_at, entry)
+    prepared = prepare_save(record)
+    return (prepared.record if prepared is not None else record), prepared
 
 
 class Progress(Protocol):
@@ -68,7 +85,7 @@ class NoProgress:
 class Services:
     fetcher: Fetcher
     frontier: AsyncFrontier
-    store: Store
+    # Archives every fetch and files its rows (fetch, parse, save, frontier move).
     recorder: Recorder
     parser: Parser = parse_page
     concurrency: int = 16
@@ -144,45 +161,45 @@ class SitePass:
         return self.services.stop is not None and self.services.stop.is_set()
 
     async def fetch_article(self, due: DueUrl) -> None:
+        """Fetch, then file what came back; a page is parsed only when it may have changed."""
         services = self.services
         result = await services.fetcher.fetch(
             due.url,
             validators=Validators(due.etag, due.last_modified),
             allow_private=self.entry.allow_private_addresses,
         )
-        previous = await self._previous_capture(due.url, due.state != "new")
-        fetch_id, _ = await services.recorder.capture(result, self.entry.host, previous)
-        now = services.clock()
+        page = Page(result, self.entry.host, fetched_before=due.state != "new")
+        visit = Visit(due.url, services.clock(), result.etag, result.last_modified)
         outcome = self._outcome_without_parse(result, due)
         if outcome is not None:
-            await services.frontier.record(
-                due.url,
-                outcome,
-                now,
-                etag=result.etag,
-                last_modified=result.last_modified,
-                error=result.error_message or result.error_kind,
+            error = result.error_message or result.error_kind
+            await services.recorder.file(
+                replace(page, visit=replace(visit, error=error), outcome=outcome)
             )
             return
         self.report.fetched += 1
-        record = await asyncio.get_running_loop().run_in_executor(
+        try:
+            record, prepared = await self._parse(result)
+        except Exception:
+            await services.recorder.file(page)  # archived and on file; the URL stays due
+            raise
+        visit = replace(visit, digest=payload_digest(result.body))
+        filed = await services.recorder.file(
+            replace(page, record=record, visit=visit, prepared=prepared)
+        )
+        self._count(record, filed.saved)
+
+    async def _parse(self, result: FetchResult) -> tuple[ArticleRecord, Incoming | None]:
+        services = self.services
+        return await asyncio.get_running_loop().run_in_executor(
             services.parse_executor,
+            parse_for_filing,
             services.parser,
             result.body,
             result.final_url,
             result.charset,
             result.fetched_at,
             self.entry,
-        )
-        await asyncio.to_thread(services.store.record_parse, record, fetch_id, self.entry.host)
-        changed = await self._file(record, fetch_id)
-        await services.frontier.record(
-            due.url,
-            changed,
-            now,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            digest=payload_digest(result.body),
         )
 
     def _outcome_without_parse(self, result: FetchResult, due: DueUrl) -> Outcome | None:
@@ -204,12 +221,10 @@ class SitePass:
             return "unchanged"
         return None
 
-    async def _file(self, record: ArticleRecord, fetch_id: int) -> Outcome:
-        if record.page_type != "article":
+    def _count(self, record: ArticleRecord, saved: SaveResult | None) -> None:
+        if record.page_type != "article" or saved is None:
             self.report.not_articles += 1
-            return "not_article"
-        saved = await asyncio.to_thread(self.services.store.save, record, fetch_id=fetch_id)
-        if saved.outcome == "new":
+        elif saved.outcome == "new":
             self.report.new_articles += 1
         elif saved.outcome == "new_version":
             self.report.versions[saved.kind or "updated"] += 1
@@ -217,13 +232,6 @@ class SitePass:
             self.report.duplicates += 1
         else:
             self.report.unchanged += 1
-        return "changed" if saved.outcome in ("new", "new_version") else "unchanged"
-
-    async def _previous_capture(self, url: str, fetched_before: bool) -> WarcRef | None:
-        """What a revisit record would refer to (a URL never fetched has nothing)."""
-        if not fetched_before:
-            return None
-        return await asyncio.to_thread(self.services.store.last_capture, url)
 
     async def _robots_sitemaps(self, sources: list[tuple[str, str]]) -> list[str]:
         if not self.entry.robots_sitemaps or not sources:
@@ -275,29 +283,23 @@ class SitePass:
             allow_private=self.entry.allow_private_addresses,
             accept_types=None,
         )
-        previous = await self._previous_capture(url, known is not None)
-        await services.recorder.capture(result, self.entry.host, previous)
         self.report.sources_read += 1
         self._sources_tried += 1
+        page = Page(result, self.entry.host, fetched_before=known is not None)
         now = services.clock()
         if result.ok or result.not_modified:
             self._sources_ok += 1
         if result.not_modified:
-            await services.frontier.record(url, "unchanged", now)
+            await services.recorder.file(replace(page, visit=Visit(url, now), outcome="unchanged"))
             return None
         if not result.ok:
             self.report.error(f"source_{result.error_kind or result.status}")
-            await services.frontier.record(url, "error", now, error=result.error_message)
+            failed = Visit(url, now, error=result.error_message)
+            await services.recorder.file(replace(page, visit=failed, outcome="error"))
             return None
         digest = payload_digest(result.body)
-        await services.frontier.record(
-            url,
-            "unchanged",
-            now,
-            etag=result.etag,
-            last_modified=result.last_modified,
-            digest=digest,
-        )
+        read = Visit(url, now, result.etag, result.last_modified, digest)
+        await services.recorder.file(replace(page, visit=read, outcome="unchanged"))
         if ask and known is not None and known.last_digest == digest:
             return None
         return result.body

@@ -24,23 +24,40 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage.db import Database
+from storage.frontier_visits import (
+    ERROR_RETRY,
+    MAX_FAILURES,
+    MAX_LAST_MODIFIED,
+    Outcome,
+    Visit,
+    record_visit,
+)
 from storage.identity import url_key
 from storage.models import FrontierUrl, Site
 from storage.upserts import site_id as site_id_in
+
+__all__ = [
+    "CHUNK",
+    "DUE_STATES",
+    "ERROR_RETRY",
+    "MAX_FAILURES",
+    "MAX_LAST_MODIFIED",
+    "Discovered",
+    "DueUrl",
+    "Frontier",
+    "Outcome",
+    "State",
+    "Visit",
+]
 
 # new: never fetched; active: rechecked on the schedule; done: past the last recheck step;
 # gone: 404/410; failed: too many errors in a row; other: not an article page; source: a
 # feed, sitemap or section page.
 State = Literal["new", "active", "done", "gone", "failed", "other", "source"]
-Outcome = Literal["changed", "unchanged", "not_article", "gone", "error"]
 DUE_STATES = ("new", "active")
 # States a newer discovery date sends back to the fetcher at once.
 _RECHECKED = ("active", "done", "failed")
-MAX_FAILURES = 5
-ERROR_RETRY = timedelta(minutes=30)
 CHUNK = 500  # keys per IN list: well under every database's limit on bound parameters
-# The column's width; a valid HTTP-date is 29 characters, a longer value is junk to drop.
-MAX_LAST_MODIFIED = 64
 _KNOWN_COLUMNS = (
     FrontierUrl.id,
     FrontierUrl.url_key,
@@ -140,25 +157,11 @@ class Frontier:
         digest: str | None = None,
         error: str | None = None,
     ) -> None:
-        """Move a URL on after a fetch: when it is due next and what to send then.
-
-        A response's validators replace the stored pair together (a server that drops its
-        ETag must not be sent the stale one); a response with none (a bare 304) keeps them.
-        """
+        """Move a URL on after a fetch: when it is due next and what to send then (see
+        `storage.frontier_visits`, which files it inside a page's own transaction)."""
+        visit = Visit(url, now, etag, last_modified, digest, error)
         with self.database.transaction() as session:
-            row = _row(session, url)
-            if row is None:
-                return
-            row.last_seen = now
-            if outcome == "error":
-                _failed(row, now, error)
-                return
-            row.failure_count, row.last_error, row.last_fetched_at = 0, None, now
-            if etag or last_modified:
-                row.etag, row.last_modified = etag or None, _http_date(last_modified)
-            row.last_digest = digest or row.last_digest
-            if row.state != "source":
-                self._schedule(row, outcome, now)
+            record_visit(session.connection(), visit, outcome, self.recheck)
 
     def counts(self, site: str | None = None) -> dict[str, int]:
         """URLs per state: what `status` shows."""
@@ -167,17 +170,6 @@ class Frontier:
             query = query.join(Site, Site.id == FrontierUrl.site_id).where(Site.name == site)
         with self.database.session() as session:
             return dict(session.execute(query).all())
-
-    def _schedule(self, row: FrontierUrl, outcome: Outcome, now: datetime) -> None:
-        if outcome in ("gone", "not_article"):
-            row.state, row.next_due_at = ("gone" if outcome == "gone" else "other"), None
-            return
-        step = 0 if outcome == "changed" else row.recheck_step + 1
-        row.recheck_step = step
-        if step >= len(self.recheck):
-            row.state, row.next_due_at = "done", None
-        else:
-            row.state, row.next_due_at = "active", now + self.recheck[step]
 
 
 def _unique(links: Iterable[Discovered]) -> dict[str, Discovered]:
@@ -298,21 +290,6 @@ def _update_by_id(session: Session, changes: list[dict[str, object]]) -> None:
     """One executemany per set of columns: the ORM batches only neighbours that match."""
     if changes:
         session.execute(update(FrontierUrl), sorted(changes, key=lambda change: sorted(change)))
-
-
-def _failed(row: FrontierUrl, now: datetime, error: str | None) -> None:
-    row.failure_count += 1
-    row.last_error = error
-    if row.state == "source":
-        return
-    if row.failure_count >= MAX_FAILURES:
-        row.state, row.next_due_at = "failed", None
-        return
-    row.next_due_at = now + ERROR_RETRY * 2 ** (row.failure_count - 1)
-
-
-def _http_date(value: str | None) -> str | None:
-    return value if value and len(value) <= MAX_LAST_MODIFIED else None
 
 
 def _due(row: FrontierUrl) -> DueUrl:

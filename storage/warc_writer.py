@@ -1,8 +1,14 @@
 """The raw archive's writer: every fetch as WARC records, appended durably, files rotated by size.
 
 One `WarcArchive` per process is enough: a lock serialises the crawler's workers, and each
-exchange is written with a single append followed by fsync, so a crash can tear at most the
-record being written, which the next start cuts off (see warc_files).
+exchange is written with a single append, so a crash can tear at most the record being
+written, which the next start cuts off (see warc_files).
+
+Durability: by default every append is followed by fsync. A writer made with
+`sync_each=False` leaves that to `sync()`, which the crawler calls once per batch of pages
+before the batch's database rows commit. Either way a record is in the operating system's
+hands (and survives the process being killed) before its row exists; after `sync()` it also
+survives a power loss.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from storage.warc_records import (
     HttpRequest,
     HttpResponse,
     Member,
+    RefersTo,
     WarcRef,
     payload_digest,
     request_member,
@@ -59,6 +66,7 @@ class _OpenFile:
         self.handle = handle
         self.name = name
         self.size = 0
+        self.synced = True
 
     @classmethod
     def create(cls, root: Path, prefix: str) -> _OpenFile:
@@ -88,17 +96,29 @@ class _OpenFile:
             raise WarcWriteError(f"could not start WARC file {name}: {error}") from error
         return opened
 
-    def append(self, data: bytes) -> None:
-        """Write all of data durably, or cut the file back to where it was and raise."""
+    def append(self, data: bytes, *, sync: bool = True) -> None:
+        """Write all of data (durably when `sync`), or cut the file back to where it was and
+        raise."""
         try:
             view = memoryview(data)
             while view:
                 view = view[os.write(self.handle.fileno(), view) :]
-            os.fsync(self.handle.fileno())
+            if sync:
+                os.fsync(self.handle.fileno())
         except OSError as error:
             self._roll_back()
             raise WarcWriteError(f"could not write to WARC file {self.name}: {error}") from error
         self.size += len(data)
+        self.synced = sync
+
+    def sync(self) -> None:
+        if self.synced or not self.usable:
+            return
+        try:
+            os.fsync(self.handle.fileno())
+        except OSError as error:
+            raise WarcWriteError(f"could not sync WARC file {self.name}: {error}") from error
+        self.synced = True
 
     def _roll_back(self) -> None:
         try:
@@ -136,6 +156,8 @@ class WarcArchive:
         root: Path = DEFAULT_WARC_ROOT,
         max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
         prefix: str = DEFAULT_PREFIX,
+        *,
+        sync_each: bool = True,
     ) -> None:
         if max_file_bytes <= 0:
             raise ValueError(f"max_file_bytes must be positive, not {max_file_bytes}")
@@ -144,6 +166,7 @@ class WarcArchive:
         self.root = Path(root)
         self.max_file_bytes = max_file_bytes
         self.prefix = prefix
+        self.sync_each = sync_each
         self.root.mkdir(parents=True, exist_ok=True)
         self.repairs: tuple[Repair, ...] = tuple(repair_open_files(self.root))
         self._lock = threading.Lock()
@@ -171,16 +194,21 @@ class WarcArchive:
         original: WarcRef,
         *,
         ip: str | None = None,
+        refers: RefersTo | None = None,
     ) -> WarcRef:
-        """A revisit instead of a second copy of a body the archive already holds."""
+        """A revisit instead of a second copy of a body the archive already holds.
+
+        `refers` is what the revisit points at when the caller knows it (the database keeps
+        it); without it the original record is read back for its URI and date."""
         request, response = HttpRequest(*request), HttpResponse(*response)
         digest = payload_digest(response.body)
         if digest != original.payload_digest:
             raise RevisitMismatchError(
                 f"body digest {digest} differs from the original's {original.payload_digest}"
             )
+        target = refers or refers_to(self.root, original)
         return self._append_revisit(
-            request, response, fetched_at, ip, PROFILE_IDENTICAL, original, digest
+            request, response, fetched_at, ip, PROFILE_IDENTICAL, target, digest
         )
 
     def write_revisit_not_modified(
@@ -191,14 +219,18 @@ class WarcArchive:
         original: WarcRef | None = None,
         *,
         ip: str | None = None,
+        refers: RefersTo | None = None,
     ) -> WarcRef:
-        """A 304 answer to a conditional GET, pointing at the capture it confirms when known."""
+        """A 304 answer to a conditional GET, pointing at the capture it confirms when known
+        (`refers` as for `write_revisit_identical`)."""
         request, response = HttpRequest(*request), HttpResponse(*response)
         if response.status != 304:
             raise ValueError(f"a server-not-modified revisit needs a 304, not {response.status}")
-        digest = original.payload_digest if original else None
+        if original is None:
+            return self._append_revisit(request, response, fetched_at, ip, PROFILE_NOT_MODIFIED)
+        target = refers or refers_to(self.root, original)
         return self._append_revisit(
-            request, response, fetched_at, ip, PROFILE_NOT_MODIFIED, original, digest
+            request, response, fetched_at, ip, PROFILE_NOT_MODIFIED, target, original.payload_digest
         )
 
     def write_fetch(
@@ -209,14 +241,28 @@ class WarcArchive:
         previous: WarcRef | None = None,
         *,
         ip: str | None = None,
+        refers: RefersTo | None = None,
     ) -> WarcRef:
-        """Pick the record a fetch needs: 304 revisit, identical-payload revisit, or exchange."""
+        """Pick the record a fetch needs: 304 revisit, identical-payload revisit, or exchange.
+        `refers` describes `previous` when the caller knows it (see `write_revisit_identical`).
+        """
         response = HttpResponse(*response)
         if response.status == 304:
-            return self.write_revisit_not_modified(request, response, fetched_at, previous, ip=ip)
+            return self.write_revisit_not_modified(
+                request, response, fetched_at, previous, ip=ip, refers=refers
+            )
         if previous is not None and previous.payload_digest == payload_digest(response.body):
-            return self.write_revisit_identical(request, response, fetched_at, previous, ip=ip)
+            return self.write_revisit_identical(
+                request, response, fetched_at, previous, ip=ip, refers=refers
+            )
         return self.write_exchange(request, response, fetched_at, ip=ip)
+
+    def sync(self) -> None:
+        """Make every record appended so far survive a power loss (a no-op when each append
+        already did): call it before committing database rows that point at them."""
+        with self._lock:
+            if self._file is not None:
+                self._file.sync()
 
     def close(self) -> None:
         """Finish the current file; the next write starts a new one."""
@@ -243,11 +289,10 @@ class WarcArchive:
         fetched_at: datetime,
         ip: str | None,
         profile: str,
-        original: WarcRef | None,
-        digest: str | None,
+        target: RefersTo | None = None,
+        digest: str | None = None,
     ) -> WarcRef:
         date = warc_date(fetched_at)
-        target = refers_to(self.root, original) if original is not None else None
         revisit = revisit_member(
             response, request.url, date, ip, profile=profile, refers_to=target, digest=digest
         )
@@ -260,7 +305,7 @@ class WarcArchive:
                 self._file = _OpenFile.create(self.root, self.prefix)
             current = self._file
             offset = current.size
-            current.append(b"".join(member.data for member in (first, *rest)))
+            current.append(b"".join(member.data for member in (first, *rest)), sync=self.sync_each)
             if current.size >= self.max_file_bytes:
                 current.finish()
                 self._file = None

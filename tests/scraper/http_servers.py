@@ -49,6 +49,7 @@ class LoggedRequest:
     path: str  # with the query string
     headers: dict[str, str]  # lower-case names
     started: float  # time.monotonic(), comparable with the test's own clock
+    client_port: int = 0  # the connection it came on
 
 
 class Call:
@@ -282,6 +283,7 @@ class LocalServer:
                     handler.path,
                     {name.lower(): value for name, value in handler.headers.items()},
                     time.monotonic(),
+                    int(handler.client_address[1]),
                 )
             )
             self._counts[path] = count = self._counts.get(path, 0) + 1

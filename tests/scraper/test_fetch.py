@@ -79,6 +79,18 @@ async def test_validators_make_an_unchanged_page_a_304_without_body() -> None:
     assert "if-none-match" not in sent[2] and by_date.not_modified
 
 
+async def test_a_304_leaves_its_connection_open_for_the_next_request() -> None:
+    route = conditional("<p>v1</p>", etag='"v1"', last_modified=time.time() - 3600)
+    with LocalServer({"/a": route}) as server:
+        async with Fetcher(quick_settings(), obey_robots=False) as fetcher:
+            first = await fetcher.fetch(server.url("/a"))
+            for _ in range(3):
+                again = await fetcher.fetch(server.url("/a"), validators=first.validators)
+                assert again.not_modified
+        ports = {request.client_port for request in server.requests_to("/a")}
+    assert len(server.requests_to("/a")) == 4 and len(ports) == 1
+
+
 async def test_a_changed_page_answers_stale_validators_with_the_new_body() -> None:
     route = conditional("<p>v2</p>", etag='"v2"', last_modified=time.time())
     with LocalServer({"/a": route}) as server:

@@ -79,6 +79,15 @@ async def test_request_starts_to_a_host_keep_the_minimum_delay() -> None:
     assert min(gaps) >= 0.9 * 0.3
 
 
+async def test_the_gap_runs_from_when_a_request_is_sent_not_from_its_turn() -> None:
+    now = [100.0]
+    pacer = HostPacer(HostPolicy(connections=2, min_delay=1.0), clock=lambda: now[0])
+    async with pacer.slot("host"):
+        now[0] += 0.4  # the event loop was busy between taking the turn and sending
+        pacer.started("host")
+    assert pacer.ready_in("host") == pytest.approx(1.0)
+
+
 @pytest.mark.parametrize("connections", [1, 2])
 async def test_requests_in_flight_to_a_host_never_exceed_its_connections(connections: int) -> None:
     paths = [f"/slow{n}" for n in range(6)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +20,7 @@ from storage.warc import (
     WarcArchive,
     verify,
 )
+from storage.warc_records import RefersTo
 
 FETCHED_AT = datetime(2025, 12, 6, 9, 24, 7, 250000, tzinfo=UTC)
 URL = "https://www.rnamedia.in/defence-industry/navy-frigates/?ref=home"
@@ -161,3 +163,54 @@ def test_write_fetch_chooses_the_record_a_fetch_needs(archive: WarcArchive) -> N
     assert types[same.record_id] == ("revisit", PROFILE_IDENTICAL)
     assert types[unchanged.record_id] == ("revisit", PROFILE_NOT_MODIFIED)
     assert types[edited.record_id] == ("response", None)
+
+
+def test_a_revisit_told_its_original_does_not_read_it_back(archive: WarcArchive) -> None:
+    original = archive.write_exchange(_request(), _response(), FETCHED_AT)
+    archive.close()
+    (archive.root / original.filename).unlink()  # a read-back would now fail
+    known = RefersTo(URL, "2025-12-06T09:24:07.250000Z", original.record_id)
+
+    same = archive.write_fetch(_request(), _response(), FETCHED_AT, original, refers=known)
+    unchanged = archive.write_fetch(
+        _request(), HttpResponse(304, "", {}, b""), FETCHED_AT, original, refers=known
+    )
+    archive.close()
+
+    records = {r.headers["WARC-Record-ID"]: r for r in _records(archive.root / same.filename)}
+    for ref in (same, unchanged):
+        headers = records[ref.record_id].headers
+        assert headers["WARC-Refers-To"] == original.record_id
+        assert headers["WARC-Refers-To-Target-URI"] == URL
+        assert headers["WARC-Refers-To-Date"] == known.date
+        assert headers["WARC-Payload-Digest"] == original.payload_digest
+
+
+def test_without_sync_each_records_wait_for_one_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    with WarcArchive(tmp_path, sync_each=False) as archive:
+        first = archive.write_exchange(_request(), _response(), FETCHED_AT)
+        synced.clear()  # starting a file syncs its header
+        refs = [archive.write_exchange(_request(), _response(), FETCHED_AT) for _ in range(3)]
+        assert synced == []
+        archive.sync()
+        archive.sync()  # nothing new: nothing to do
+        assert len(synced) == 1
+    assert verify(tmp_path, [first, *refs]).ok
+
+
+def test_by_default_every_record_is_synced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    with WarcArchive(tmp_path) as archive:
+        archive.write_exchange(_request(), _response(), FETCHED_AT)
+        synced.clear()
+        archive.write_exchange(_request(), _response(), FETCHED_AT)
+        assert len(synced) == 1
+        archive.sync()
+        assert len(synced) == 1

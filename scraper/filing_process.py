@@ -1,0 +1,130 @@
+"""Filing in a process of its own, so a crawl uses a second core for more than parsing.
+
+The crawler's process is bound by one core (one interpreter lock) for everything it does;
+the WARC records and database rows of its pages (`scraper.recorder.write_batch`) are half of
+that work, and need nothing of the crawler but the pages. Here they run in one process made
+for the run: one writer keeps the WARC file, the batch order and the rule "record before
+row" exactly as in a thread. It opens its own connection to the same database (which must
+be a file or a server, not SQLite in memory), ignores Ctrl-C (the run decides when it
+ends), and is closed by the run, which finishes its WARC file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import pickle
+import signal
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from pathlib import Path
+
+from scraper.recorder import Page, write_batch
+from storage.db import Database, open_database
+from storage.page_filing import Filed, PageFiler
+from storage.warc import WarcArchive
+
+
+@dataclass(frozen=True, slots=True)
+class FilingSetup:
+    """What the filing process opens: the run's database and WARC folder."""
+
+    database_url: str
+    warc_dir: Path
+    recheck: tuple[timedelta, ...]
+
+
+class _Writer:
+    """The filing process's state (one per process, made by its initializer)."""
+
+    def __init__(self, setup: FilingSetup) -> None:
+        self.database: Database = open_database(setup.database_url, migrate=False)
+        self.archive = WarcArchive(setup.warc_dir, sync_each=False)
+        self.filer = PageFiler(self.database, setup.recheck)
+
+    def close(self) -> None:
+        try:
+            self.archive.close()
+        finally:
+            self.database.close()
+
+
+_writer: _Writer | None = None
+
+
+def _open(setup: FilingSetup) -> None:
+    global _writer
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _writer = _Writer(setup)
+
+
+def _write(pages: list[Page]) -> list[Filed | Exception]:
+    assert _writer is not None, "the filing process was not opened"
+    return [_sendable(one) for one in write_batch(_writer.archive, _writer.filer, pages)]
+
+
+def _close() -> None:
+    global _writer
+    closing, _writer = _writer, None
+    if closing is not None:
+        closing.close()
+
+
+def _to_send(page: Page) -> Page:
+    """The page without what filing never reads (the body as transferred, still encoded, and
+    the redirects before it), so less is copied to the filing process."""
+    if not page.result.redirects and page.result.raw_body is page.result.body:
+        return page
+    return replace(page, result=replace(page.result, raw_body=b"", redirects=()))
+
+
+def _sendable(outcome: Filed | Exception) -> Filed | Exception:
+    """A page's error as the crawler's process can receive it (not every driver's error
+    survives pickling): its type and message are what the site report keeps anyway."""
+    if not isinstance(outcome, Exception):
+        return outcome
+    try:
+        pickle.loads(pickle.dumps(outcome))
+    except Exception:  # an error that cannot cross processes is told by its text
+        return RuntimeError(f"{type(outcome).__name__}: {outcome}")
+    return outcome
+
+
+class ProcessWriter:
+    """Writes batches of pages in the filing process; `aclose` finishes its WARC file."""
+
+    def __init__(self, setup: FilingSetup, context: multiprocessing.context.BaseContext) -> None:
+        self._executor = ProcessPoolExecutor(
+            max_workers=1, mp_context=context, initializer=_open, initargs=(setup,)
+        )
+        self._started = False  # the process starts with the first batch
+
+    async def write(self, pages: Sequence[Page]) -> list[Filed | Exception]:
+        loop = asyncio.get_running_loop()
+        self._started = True
+        return await loop.run_in_executor(self._executor, _write, [_to_send(p) for p in pages])
+
+    async def aclose(self) -> None:
+        """Finish the WARC file and end the process. A process that died has already failed
+        the pages it was given (and its open file is repaired by the next writer)."""
+        try:
+            if self._started:
+                await asyncio.get_running_loop().run_in_executor(self._executor, _close)
+        except BrokenProcessPool:
+            pass
+        finally:
+            await asyncio.to_thread(self._executor.shutdown, True)
+
+
+def shared_database_url(database: Database) -> str | None:
+    """The URL another process can open the same database with (an SQLite file by its full
+    path); None for SQLite in memory, which lives in this process only."""
+    url = database.url
+    if url.get_backend_name() == "sqlite":
+        if url.database in (None, "", ":memory:"):
+            return None
+        url = url.set(database=str(Path(url.database).resolve()))  # whatever its folder
+    return url.render_as_string(hide_password=False)
