@@ -27,29 +27,16 @@ from tests.scraper.crawl_helpers import (
     later,
     versions_by_url,
 )
-from tests.storage.conftest import postgres_database, postgres_server
+from tests.storage.conftest import database, postgres_database, postgres_server
 
-__all__ = ["postgres_database", "postgres_server"]  # fixtures, imported for pytest
+# fixtures of the store tests (SQLite and a private PostgreSQL), imported for pytest
+__all__ = ["database", "postgres_database", "postgres_server"]
 
 
 @pytest.fixture
 def site() -> Iterator[DemoSite]:
     with DemoSite() as demo:
         yield demo
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    if request.param == "sqlite":
-        sqlite = open_database(f"sqlite:///{tmp_path / 'crawl.sqlite3'}")
-        yield sqlite
-        sqlite.close()
-        return
-    from tests.storage.conftest import _empty
-
-    postgres: Database = request.getfixturevalue("postgres_database")
-    _empty(postgres)
-    yield postgres
 
 
 def test_a_run_discovers_and_fetches_every_article_once(
