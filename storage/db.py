@@ -10,7 +10,9 @@ busy timeout. PostgreSQL needs none of this.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ from storage.settings import (
 )
 
 _IMMEDIATE = "newsarchive_begin_immediate"
+WAL_SWITCH_RETRY_SECONDS = 0.02
 _POSTGRES_SPELLINGS = ("postgres", "postgresql")
 
 
@@ -146,11 +149,27 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     # Take transaction control away from the sqlite3 module; `_begin_sqlite` emits BEGIN.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT * 1000)}")
     cursor.close()
+
+
+def _use_wal(cursor: Any) -> None:
+    """Switch a new file to WAL. The switch needs the file to itself and, unlike other
+    statements, fails at once instead of waiting when another opener holds it (several
+    workers opening a new archive together): so it is retried, up to the busy timeout."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_SWITCH_RETRY_SECONDS)
 
 
 def _begin_sqlite(connection: Connection) -> None:
