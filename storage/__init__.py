@@ -3,8 +3,9 @@
 Imports only the parsers' record types, so the store can be used without the crawler.
 """
 
+from storage.archive import Archive
 from storage.contract import FetchInfo, SaveResult
 from storage.db import Database, open_database
 from storage.store import Store
 
-__all__ = ["Database", "FetchInfo", "SaveResult", "Store", "open_database"]
+__all__ = ["Archive", "Database", "FetchInfo", "SaveResult", "Store", "open_database"]

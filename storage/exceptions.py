@@ -39,3 +39,19 @@ class RecordError(StorageError):
 
 class SearchQueryError(StorageError):
     """A search the archive cannot run as asked (no words to look for, a naive date, ...)."""
+
+
+class ArticleNotFoundError(StorageError):
+    """No archived article answers to the id or URL given."""
+
+
+class VersionNotFoundError(StorageError):
+    """The article has no version with the number given."""
+
+
+class ArchiveNotFoundError(StorageError):
+    """Opening an archive to read found no archive there (or one this version cannot read)."""
+
+
+class ExportError(StorageError):
+    """An export cannot be written as asked (an unknown format, a missing optional library)."""
