@@ -15,8 +15,10 @@ from scraper import (
     cli_archive,
     cli_config,
     cli_demo,
+    cli_export,
     cli_parse,
     cli_parser,
+    cli_research,
     cli_run,
     cli_schedule,
     cli_search,
@@ -40,6 +42,12 @@ cli.add_command(cli_run.backfill_command)
 cli.add_command(cli_schedule.schedule_command)
 cli.add_command(cli_demo.demo_command)
 cli.add_command(cli_search.search_command)
+cli.add_command(cli_research.show_command)
+cli.add_command(cli_research.history_command)
+cli.add_command(cli_research.diff_command)
+cli.add_command(cli_research.cluster_command)
+cli.add_command(cli_export.export_command)
+cli.add_command(cli_export.stats_command)
 cli.add_command(cli_status.status_command)
 cli.add_command(cli_status.health_command)
 cli.add_command(cli_archive.warc_group)

@@ -11,6 +11,7 @@ import click
 import pytest
 
 from scraper.cli import cli, main
+from tests.conftest import DemoArchive
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -51,7 +52,7 @@ def test_each_command_and_option_exists(line: str) -> None:
         command, args = found, args[1:]
     known = {opt for param in command.params for opt in getattr(param, "opts", [])}
     for arg in args:
-        if arg.startswith("-"):
+        if arg.startswith("-") and arg != "-":  # a lone "-" is standard input/output
             assert arg.split("=", 1)[0] in known, f"{arg} is not an option of: {line}"
 
 
@@ -63,3 +64,59 @@ def test_each_make_target_exists(target: str) -> None:
 def test_config_check_runs_as_shown(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["config", "check", "--config", str(ROOT / "schedules.yaml")]) == 0
     assert "ok," in capsys.readouterr().out
+
+
+RESEARCH = README[README.index("## For researchers") : README.index("## Parsing a saved page")]
+_MOMENT = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d")
+
+
+def _console_examples() -> list[tuple[str, list[str]]]:
+    """(command line, the output shown under it) of each console block for researchers."""
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", RESEARCH, flags=re.S):
+        command, *shown = block.rstrip("\n").splitlines()
+        examples.append((command, shown))
+    return examples
+
+
+def _comparable(lines: list[str]) -> list[str]:
+    """Lines as a reader compares them: save times differ per run, trailing blanks don't count."""
+    return [_MOMENT.sub("<time>", line.rstrip()) for line in lines if line.strip()]
+
+
+@pytest.mark.parametrize(("command", "shown"), _console_examples())
+def test_research_examples_print_what_the_readme_shows(
+    command: str,
+    shown: list[str],
+    demo_archive: DemoArchive,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("NEWSARCHIVE_DB", demo_archive.database_url)
+    monkeypatch.chdir(tmp_path)
+    args = shlex.split(command)[1:]
+    assert main([*args, "--config", str(ROOT / "schedules.yaml")]) == 0
+    captured = capsys.readouterr()
+    printed = _comparable((captured.out + captured.err).splitlines())
+    expected = _comparable(shown)
+    article_ids = re.compile(r"^article \d+:")
+    assert [article_ids.sub("article <id>:", line) for line in printed] == [
+        article_ids.sub("article <id>:", line) for line in expected
+    ]
+
+
+def test_python_example_runs_on_the_demo_archive(
+    demo_archive: DemoArchive,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (code,) = re.findall(r"```python\n(.*?)```", RESEARCH, flags=re.S)
+    monkeypatch.chdir(tmp_path)
+    exec(code.replace("sqlite:///data/demo/archive.sqlite3", demo_archive.database_url), {})
+    printed = capsys.readouterr().out
+    for expected in re.findall(r"\)  # (.+)$", code, flags=re.M):
+        if not expected.startswith("needs"):
+            assert expected in printed
+    assert (tmp_path / "demo.jsonl").read_text(encoding="utf-8").count("\n") == 22
