@@ -137,13 +137,23 @@ def test_stats_count_every_article(
     assert "rnamedia.in" in table and "█" in table
 
 
-def test_cluster_lists_at_least_the_article(
+WIRE_COPY = (
+    "http://harbourgazette.example/aviation/allies-practise-flying-from-remote-island-strips.html"
+)
+WIRE_SOURCE = (
+    "http://defensewire.example/air/2025/12/02/"
+    "pacific-allies-rehearse-dispersed-air-operations-from-remote-island-strips/"
+)
+
+
+def test_cluster_links_the_wire_copy_to_its_source(
     demo_archive: DemoArchive, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    url = demo_archive.versioned("updated")
-    out, _ = _run(capsys, demo_archive, "cluster", url, "--format", "json")
+    out, _ = _run(capsys, demo_archive, "cluster", WIRE_COPY, "--format", "json")
     members = json.loads(out)["members"]
-    assert url in {member["url"] for member in members}
+    assert {member["url"] for member in members} == {WIRE_COPY, WIRE_SOURCE}
+    table, _ = _run(capsys, demo_archive, "cluster", demo_archive.versioned("updated"))
+    assert "1 article carries this story" in table
 
 
 @pytest.mark.parametrize(
