@@ -28,10 +28,12 @@ check: venv
 	$(BIN)/ruff format --check parsers scraper storage tests benchmarks
 	$(BIN)/mypy --strict parsers scraper storage
 
-# The storage tests start a private PostgreSQL cluster; the script installs the server
-# binaries where it can (root with apt-get), else those tests skip saying why.
+# The storage tests start a private PostgreSQL cluster and the web tests drive Debian's
+# Chromium; the scripts install them where they can (root with apt-get), else those tests
+# skip saying why.
 test: check
 	sh scripts/install-postgres.sh
+	sh scripts/install-chromium.sh
 	$(BIN)/pytest
 
 format: venv

@@ -22,6 +22,7 @@ from scraper import (
     cli_run,
     cli_schedule,
     cli_search,
+    cli_serve,
     cli_status,
 )
 from scraper.exceptions import ScraperError
@@ -52,6 +53,7 @@ cli.add_command(cli_status.status_command)
 cli.add_command(cli_status.health_command)
 cli.add_command(cli_archive.warc_group)
 cli.add_command(cli_archive.reparse_command)
+cli.add_command(cli_serve.serve_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

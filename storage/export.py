@@ -9,9 +9,10 @@ in batches and written as they come; the file appears under its name only when c
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -137,18 +138,36 @@ def write_export(
     return written
 
 
-def _write_text(rows: Iterator[dict[str, Any]], stream: IO[str], export_format: str) -> int:
-    count = 0
+def text_lines(rows: Iterable[dict[str, Any]], export_format: ExportFormat) -> Iterator[str]:
+    """The JSON lines or CSV text of `rows`, one line (ending in a newline) at a time; CSV
+    starts with its header. Files and streamed downloads share it, so they are identical."""
     if export_format == "jsonl":
         for row in rows:
-            stream.write(json.dumps(_jsonable(row), ensure_ascii=False) + "\n")
-            count += 1
-    else:
-        writer = csv.writer(stream)
-        writer.writerow(COLUMN_NAMES)
-        for row in rows:
-            writer.writerow(_csv_values(row))
-            count += 1
+            yield json.dumps(_jsonable(row), ensure_ascii=False) + "\n"
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMN_NAMES)
+    yield _drained(buffer)
+    for row in rows:
+        writer.writerow(_csv_values(row))
+        yield _drained(buffer)
+
+
+def _drained(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def _write_text(
+    rows: Iterator[dict[str, Any]], stream: IO[str], export_format: ExportFormat
+) -> int:
+    count = -1 if export_format == "csv" else 0  # the CSV header is not a row
+    for line in text_lines(rows, export_format):
+        stream.write(line)
+        count += 1
     stream.flush()
     return count
 

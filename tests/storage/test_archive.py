@@ -72,13 +72,21 @@ def archive(store: Store, database: Database) -> Archive:
     _save(store, replace(first, updated_at=T0 + timedelta(days=2), body=(*reworded, "New.")), 48)
     _save(
         store,
-        _record("alpha.example", "tanks", headline="Tanks <b>", authors=("Bo Chen",), body=("Short.",) * 3),
+        _record(
+            "alpha.example",
+            "tanks",
+            headline="Tanks <b>",
+            authors=("Bo Chen",),
+            body=("Short.",) * 3,
+        ),
         1,
     )
     _save(store, _record("beta.example", "radars-wire", published_at=T0 + timedelta(days=8)), 2)
     _save(
         store,
-        _record("beta.example", "jets", section="Air", body=("Jets are late again this year.",) * 3),
+        _record(
+            "beta.example", "jets", section="Air", body=("Jets are late again this year.",) * 3
+        ),
         3,
     )
     Clusters(database).update()

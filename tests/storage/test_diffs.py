@@ -79,7 +79,9 @@ def test_unified_text_marks_removed_and_added_lines() -> None:
 
 def test_first_summary_counts_paragraphs_and_captioned_images() -> None:
     assert first_summary(BASE) == "first seen: 3 paragraphs, 1 image (1 captioned)"
-    assert first_summary(replace(BASE, body=("x",), images=())) == "first seen: 1 paragraph, 0 images"
+    assert (
+        first_summary(replace(BASE, body=("x",), images=())) == "first seen: 1 paragraph, 0 images"
+    )
 
 
 def test_word_ops_rebuild_both_sides() -> None:
