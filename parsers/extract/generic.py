@@ -39,7 +39,7 @@ class GenericExtractor:
         printed_standfirst = fields.find_printed_standfirst(page, headline)
         content = self.content(page, headline, printed_standfirst)
         images = self.images(page, content)
-        page_type = self.page_type(signals, content, dates, headline)
+        page_type = self.page_type(signals, content, dates, headline, authors)
         return ArticleRecord(
             url=page.url,
             canonical_url=canonical,
@@ -95,9 +95,15 @@ class GenericExtractor:
         return find_images(page, content.main)
 
     def page_type(
-        self, signals: PageSignals, content: Content, dates: DateFindings, headline: str | None
+        self,
+        signals: PageSignals,
+        content: Content,
+        dates: DateFindings,
+        headline: str | None,
+        authors: tuple[str, ...],
     ) -> PageType:
-        return classify_page(signals, content.paragraphs, dates.published is not None, headline)
+        found_date = dates.published is not None
+        return classify_page(signals, content.paragraphs, found_date, headline, bool(authors))
 
 
 def _missing(
