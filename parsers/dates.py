@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from parsers.date_relative import read_relative
 from parsers.date_vocabulary import ENGLISH_MONTHS, Vocabulary, translation_data, vocabulary
 from parsers.record import DatePrecision
 
@@ -68,6 +69,13 @@ NUMERIC_YMD = re.compile(
 NUMERIC_XYZ = re.compile(
     r"(?<![\d.])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?!\d)"
 )
+# Two-digit years ("Published on 01/25/26", "19.07.22"): read only in short texts, where a
+# version number or a score is unlikely, and with dots only when zero-padded (not "1.2.25").
+NUMERIC_SHORT_YEARS = (
+    re.compile(r"(?<![\w./-])(?P<a>\d{1,2})(?P<sep>/)(?P<b>\d{1,2})/(?P<year>\d{2})(?![\w./-])"),
+    re.compile(r"(?<![\w./-])(?P<a>\d\d)(?P<sep>\.)(?P<b>\d\d)\.(?P<year>\d{2})(?![\w./-])"),
+)
+MAX_SHORT_YEAR_WORDS = 6
 # date(1) and Java's Date.toString(): "Mon Aug 03 12:45:00 EDT 2015".
 UNIX_DATE = re.compile(
     r"\b(?P<month>[A-Z][a-z]{2})\s+(?P<day>\d{1,2})\s+(?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d)"
@@ -75,17 +83,7 @@ UNIX_DATE = re.compile(
 )
 CJK_DATE = re.compile(r"(?P<year>\d{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
 
-RELATIVE_AGO = re.compile(
-    r"\b(?P<count>\d+|an?|one)\s+(?P<unit>sec|second|min|minute|hour|hr|day|week|month|year)s?"
-    r"\s+ago\b",
-    re.I,
-)
-RELATIVE_DAY = re.compile(r"\b(?P<word>just now|today|yesterday)\b", re.I)
-UNIT_SECONDS = {
-    "sec": 1, "second": 1, "min": 60, "minute": 60, "hour": 3600, "hr": 3600,
-    "day": 86400, "week": 7 * 86400, "month": 30 * 86400, "year": 365 * 86400,
-}  # fmt: skip
-SECONDS_WITH_A_TIME = 86400  # "3 hours ago" states a time; "3 days ago" only a day
+EPOCH_MILLISECONDS = 10**11  # larger Unix times are milliseconds (10**11 s is year 5138)
 OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>\d{1,2}?)(?::?(?P<minutes>\d{2}))?")
 HAS_SECONDS = re.compile(r"\d:\d\d:\d\d")
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -95,11 +93,13 @@ _SPACE = re.compile(r"\s+")
 
 @dataclass(frozen=True, slots=True)
 class FoundDate:
-    """A date as a page states it: aware value, the text it came from, how much it said."""
+    """A date as a page states it: aware value, the text it came from, how much it said;
+    `relative` when counted back from the fetch ("3 hours ago"), so only as good as that."""
 
     value: datetime
     raw: str
     precision: DatePrecision
+    relative: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +125,12 @@ def parse_date(
     latest = (fetched_at + FUTURE_SLACK).date()
     found = _read_fast(raw, tz, words, latest)
     if found is None:
-        found = _read_relative(raw, tz, fetched_at)
+        relative = read_relative(raw, tz, fetched_at)
+        found = FoundDate(*relative, relative=True) if relative is not None else None
     if found is None and len(raw) <= MAX_SLOW_TEXT_CHARS and _worth_dateparser(raw, words):
         found = _read_with_dateparser(raw, tz, languages or ("en",), fetched_at)
+        if found is not None and not YEAR.search(raw):
+            found = replace(found, relative=True)
     if found is None or not EARLIEST <= found.value <= fetched_at + FUTURE_SLACK:
         return None
     return found
@@ -144,7 +147,7 @@ def _worth_dateparser(raw: str, vocabulary: Vocabulary) -> bool:
 def _read_fast(
     raw: str, tz: tzinfo | None, vocabulary: Vocabulary, latest: date
 ) -> FoundDate | None:
-    for reader in (_read_iso, _read_written, _read_unix, _read_numeric):
+    for reader in (_read_iso, _read_written, _read_unix, _read_numeric, _read_short_year):
         reading = reader(raw, vocabulary, latest)
         if reading is not None:
             return _aware(reading, raw, tz)
@@ -210,16 +213,34 @@ def _read_numeric(raw: str, vocabulary: Vocabulary, latest: date) -> _Reading | 
     if match is not None:
         day = _day(match["year"], match["month"], match["day"])
         return _with_time_nearby(raw, match.start(), match.end(), day) if day else None
-    match = NUMERIC_XYZ.search(raw)
+    return _day_month_year(NUMERIC_XYZ.search(raw), raw, vocabulary, latest)
+
+
+def _read_short_year(raw: str, vocabulary: Vocabulary, latest: date) -> _Reading | None:
+    """ "01/25/26": the century is the one that puts the year at or before the fetch's."""
+    if len(raw.split()) > MAX_SHORT_YEAR_WORDS:
+        return None
+    match = _earliest(*(pattern.search(raw) for pattern in NUMERIC_SHORT_YEARS))
     if match is None:
         return None
-    first, second = int(match["a"]), int(match["b"])
+    short = int(match["year"])
+    century = 2000 if 2000 + short <= latest.year else 1900
+    return _day_month_year(match, raw, vocabulary, latest, century)
+
+
+def _day_month_year(
+    match: re.Match[str] | None, raw: str, vocabulary: Vocabulary, latest: date, century: int = 0
+) -> _Reading | None:
+    """ "12/06/2025": month first where the language writes it so, unless the numbers say."""
+    if match is None:
+        return None
+    first, second, year = int(match["a"]), int(match["b"]), century + int(match["year"])
     month_first = vocabulary.month_first_numbers and match["sep"] == "/"
     if first > 12 or second > 12:
         month_first = second > 12
-    day = _day(match["year"], *((first, second) if month_first else (second, first)))
+    day = _day(year, *((first, second) if month_first else (second, first)))
     if day is not None and day > latest and max(first, second) <= 12:
-        day = _day(match["year"], *((second, first) if month_first else (first, second)))
+        day = _day(year, *((second, first) if month_first else (first, second)))
     return _with_time_nearby(raw, match.start(), match.end(), day) if day else None
 
 
@@ -290,6 +311,15 @@ def _offset(text: str) -> tzinfo | None:
     return timezone(-delta if match["sign"] == "-" else delta)
 
 
+def epoch_text(value: float) -> str | None:
+    """Unix seconds or milliseconds as ISO-8601 UTC, as some CMSs write their dates."""
+    seconds = value / 1000 if value > EPOCH_MILLISECONDS else value
+    try:
+        return datetime.fromtimestamp(seconds, UTC).isoformat()
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 def swapped_day(found: FoundDate) -> date | None:
     """The other reading of an all-numeric date whose day and month could trade places."""
     match = NUMERIC_XYZ.search(found.raw)
@@ -297,27 +327,6 @@ def swapped_day(found: FoundDate) -> date | None:
     if match is None or {int(match["a"]), int(match["b"])} != {day.month, day.day}:
         return None
     return _day(day.year, day.day, day.month) if day.day <= 12 and day.day != day.month else None
-
-
-def _read_relative(raw: str, tz: tzinfo | None, fetched_at: datetime) -> FoundDate | None:
-    """English relative dates without dateparser: "3 hours ago", "yesterday"."""
-    local_now = fetched_at.astimezone(tz or UTC)
-    match = RELATIVE_AGO.search(raw)
-    if match is not None:
-        count = match["count"].lower()
-        amount = int(count) if count.isdigit() else 1
-        seconds = amount * UNIT_SECONDS[match["unit"].lower()]
-        if seconds < SECONDS_WITH_A_TIME:
-            moment = (local_now - timedelta(seconds=seconds)).replace(second=0, microsecond=0)
-            return FoundDate(moment, raw, "minute")
-        return _local_midnight(local_now - timedelta(seconds=seconds), raw)
-    match = RELATIVE_DAY.search(raw)
-    if match is None:
-        return None
-    word = match["word"].lower()
-    if word == "just now":
-        return FoundDate(local_now.replace(second=0, microsecond=0), raw, "minute")
-    return _local_midnight(local_now - timedelta(days=1 if word == "yesterday" else 0), raw)
 
 
 def _local_midnight(moment: datetime, raw: str) -> FoundDate:

@@ -11,55 +11,42 @@ elsewhere, else in the zone its domain or language most likely means (date_zones
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from itertools import chain, islice
 
 from parsers.date_vocabulary import ENGLISH_MONTHS
 from parsers.dates import FoundDate, parse_date, swapped_day
+from parsers.extract.date_byline import around_headline
+from parsers.extract.date_conflicts import (
+    agrees,
+    consistent_instant,
+    has_time,
+    same_day,
+    same_wall_clock,
+)
+from parsers.extract.date_declared import (
+    doubly_named_metas,
+    jsonld_article_dates,
+    jsonld_other_dates,
+    meta_dates,
+)
+from parsers.extract.date_headline import title_parts
+from parsers.extract.date_labels import Kind
 from parsers.extract.date_markup import (
     Candidate,
-    Kind,
     Markup,
     Printed,
-    around_headline,
+    in_foreign_block,
     read_markup,
 )
 from parsers.extract.date_zones import likely_zone
-from parsers.extract.page import JsonObject, Page, is_article_type, jsonld_types
+from parsers.extract.page import Page
 from parsers.urls import site_of
 
 __all__ = ["DateFindings", "FoundDate", "find_dates"]
-
-JSONLD_PUBLISHED_KEYS = ("datePublished", "dateCreated", "uploadDate")
-JSONLD_UPDATED_KEYS = ("dateModified",)
-# JSON-LD objects whose dates belong to something else than the page.
-FOREIGN_JSONLD_TYPES = frozenset(
-    {"comment", "review", "answer", "question", "person", "organization", "event", "offer"}
-)
-
-# Meta names (lower-cased, itemprop included) in order of trust.
-META_PUBLISHED = (
-    "article:published_time", "og:article:published_time", "og:published_time",
-    "datepublished", "article.published", "published", "published_time", "publish-date",
-    "publishdate",
-    "publish_date", "pubdate", "parsely-pub-date", "sailthru.date", "dc.date.issued",
-    "dcterms.issued", "dcterms.created", "dc.date.created", "dc.date", "citation_publication_date",
-    "citation_date", "og:pubdate", "article_date_original", "original-publish-date",
-    "cxenseparse:recs:publishtime", "datecreated", "date",
-)  # fmt: skip
-META_UPDATED = (
-    "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
-    "article.updated", "modified_time", "dcterms.modified", "dc.date.modified",
-    "last-modified", "lastmod", "revision_date",
-)  # fmt: skip
-
-# Other meta names that say what they hold ("w-published-date", "cdc:last_updated").
-META_PUBLISHED_NAME = re.compile(r"publi(?:sh|cation)|pub-?date|first.?published|created")
-META_UPDATED_NAME = re.compile(r"modif|updated|last.?update")
-META_NOT_A_DATE = re.compile(r"publisher|author|expir|review|(?:^|:)published$")
 
 URL_DATE = re.compile(
     r"/(?P<year>(?:19|20)\d{2})[/-](?P<month>0?[1-9]|1[0-2]|[a-z]{3,9})[/-]"
@@ -67,12 +54,13 @@ URL_DATE = re.compile(
     re.I,
 )
 
-DAY = timedelta(days=1)
 # Declared published and modified this close were stamped together (an import, a re-save).
 STAMP_WINDOW = timedelta(minutes=10)
-EPOCH_MILLISECONDS = 10**11  # larger Unix times are milliseconds (10**11 s is year 5138)
-# A printed day D is D in some zone from UTC-12 to UTC+14: these hours around its UTC day.
-EARLIEST_OFFSET, LATEST_OFFSET = timedelta(hours=14), timedelta(hours=12)
+# Values compared for a mislabelled offset: ISO instants stating their offset, a few.
+ISO_INSTANT = re.compile(
+    r"\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)\s*"
+)
+MAX_INSTANTS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +85,17 @@ class _Scan:
         self._visible: list[Printed] | None = None
         self._header: list[Candidate] | None = None
         self._markup: Markup | None = None
+        self._read: dict[str, FoundDate | None] = {}
 
     def read(self, text: str) -> FoundDate | None:
-        """A date in the page's zone and language; "03/10/2023" the way the URL dates it."""
+        """A date in the page's zone and language; "03/10/2023" the way the URL dates it.
+
+        Remembered per text: several sources and checks read the same values."""
+        if text not in self._read:
+            self._read[text] = self._parse(text)
+        return self._read[text]
+
+    def _parse(self, text: str) -> FoundDate | None:
         found = parse_date(
             text, tz=self.zone(), languages=self._languages, fetched_at=self.page.fetched_at
         )
@@ -141,24 +137,53 @@ class _Scan:
         """Values of meta tags named both as a modification and as the publication
         (<meta name="modified-date" itemprop="datePublished">): never the publication."""
         if self._doubly_named is None:
-            self._doubly_named = frozenset(_doubly_named_metas(self.page))
+            self._doubly_named = frozenset(doubly_named_metas(self.page))
         return self._doubly_named
 
     def best(self, kind: Kind, sources: tuple[Source, ...] | None = None) -> FoundDate | None:
-        """The first date, unless it lacks a time and a later one gives that same day a time."""
+        """The first date, unless it lacks a time and a later one gives that same day a time.
+
+        A relative date ("1 hour ago") counts back from the fetch: any absolute date found
+        later in the cascade is better, so it is kept only as the last resort.
+        """
         best: FoundDate | None = None
+        relative: FoundDate | None = None
         for source in SOURCES if sources is None else sources:
             for text in source(self, kind):
                 found = self.read(text)
                 if found is None:
                     continue
+                if found.relative:
+                    relative = relative or found
+                    continue
                 if best is None:
                     best = found
-                elif _has_time(found) and _same_day(best, found):
+                elif has_time(found) and same_day(best, found):
                     return found
-                if _has_time(best):
+                if has_time(best):
                     return best
-        return best
+        return best or relative
+
+    def instants(self, kind: Kind, *, printed: bool) -> Iterator[FoundDate]:
+        """Machine-written instants of a kind: declared, then (if asked) printed ones."""
+        declared = (text for source in DECLARED_SOURCES for text in source(self, kind))
+        texts = chain(declared, self._datetime_attributes(kind)) if printed else declared
+        instants = (text for text in texts if ISO_INSTANT.fullmatch(text))
+        for text in islice(instants, MAX_INSTANTS):
+            found = self.read(text)
+            if found is not None:
+                yield found
+
+    def _datetime_attributes(self, kind: Kind) -> Iterator[str]:
+        """Printed dates of a kind, or unlabelled; without the full markup pass when it has
+        not run yet: <time datetime> outside foreign blocks is where printed instants are."""
+        if self._visible is not None:
+            yield from (text for named, _, text in self._visible if named in (kind, None))
+            return
+        for node in self.page.tree.css("[datetime]")[:MAX_INSTANTS]:
+            value = node.attributes.get("datetime")
+            if value and not in_foreign_block(node):
+                yield value
 
     def in_local_zone(self, found: FoundDate | None) -> FoundDate | None:
         """A UTC-stated instant shown in the zone the site or page states, whose day it is;
@@ -179,7 +204,9 @@ class _Scan:
         return self._visible or []
 
     def _read_markup(self) -> None:
-        self._markup = read_markup(self.page.tree)
+        page = self.page
+        titles = title_parts(page.meta_first("og:title", "twitter:title"), page.title_text)
+        self._markup = read_markup(page.tree, titles)
         self._visible = self._markup.printed
 
     def header(self) -> list[Candidate]:
@@ -194,7 +221,18 @@ def find_dates(page: Page) -> DateFindings:
     scan = _Scan(page)
     published, updated = scan.best("published"), scan.best("updated")
     published = _printed_publication(scan, published, updated)
+    if published is not None and ISO_INSTANT.fullmatch(published.raw):
+        published = _consistent_instant(scan, published)
     return DateFindings(scan.in_local_zone(published), scan.in_local_zone(updated))
+
+
+def _consistent_instant(scan: _Scan, published: FoundDate) -> FoundDate:
+    """See date_conflicts.consistent_instant; printed values are read (a markup pass) only
+    when a UTC value could be a local clock: the page's zone is not UTC."""
+    zone = scan.zone()
+    local = zone is not None and bool(published.value.astimezone(zone).utcoffset())
+    printed = local and not published.value.utcoffset()
+    return consistent_instant(published, scan.instants("published", printed=printed), zone)
 
 
 def _printed_publication(
@@ -205,32 +243,19 @@ def _printed_publication(
     Declared published and modified minutes apart at most (or the same wall-clock time under
     two offsets) were stamped by one import or re-save; the date printed by the headline, if
     earlier, is the real publication. Otherwise declared dates win: bylines also print update
-    days, teasers, events and quoted dates (measured: trusting them costs more than it wins).
+    days, teasers, events and quoted dates (measured: trusting them costs more than it wins;
+    trusting an earlier byline on every page that declares a modification won one page and
+    lost another, for a markup pass on every such page).
     """
     if published is None or updated is None:
         return published
     stamped = published.value >= updated.value - STAMP_WINDOW
-    if not stamped and not _same_wall_clock(published, updated):
+    if not stamped and not same_wall_clock(published, updated):
         return published
     printed = scan.best("published", (_visible_labelled, _header))
-    if printed is None or printed.value >= published.value or _agrees(printed, published):
+    if printed is None or printed.value >= published.value or agrees(printed, published):
         return published
     return printed
-
-
-def _same_wall_clock(one: FoundDate, other: FoundDate) -> bool:
-    """One stamp written with two offsets ("14:20Z" and "14:20-04:00")."""
-    return one.value.replace(tzinfo=None) == other.value.replace(tzinfo=None)
-
-
-def _agrees(printed: FoundDate, declared: FoundDate) -> bool:
-    """Same day, or a day the instant falls on in some zone, or "09.10.24" read the other way."""
-    day = declared.value.date()
-    return (
-        _same_day(printed, declared)
-        or _same_day_somewhere(printed, declared)
-        or swapped_day(printed) in (day, declared.value.astimezone(UTC).date())
-    )
 
 
 def _page_language(page: Page) -> str | None:
@@ -258,45 +283,15 @@ def _zone_of_offset(value: datetime, page: Page, languages: tuple[str, ...] | No
     return timezone(value.utcoffset() or timedelta(0))
 
 
-def _doubly_named_metas(page: Page) -> Iterator[str]:
-    if "datepublished" not in page.meta:
-        return
-    for node in page.tree.css("meta[itemprop]"):
-        attrs = node.attributes
-        names = f"{attrs.get('name') or ''} {attrs.get('property') or ''}".lower()
-        value = attrs.get("content") or attrs.get("value")
-        if value and META_UPDATED_NAME.search(names):
-            yield value
-
-
-def _has_time(found: FoundDate) -> bool:
-    """Midnight on the dot is how many CMSs print a date that has no time."""
-    return found.precision != "day" and found.value.timetz().replace(tzinfo=None) != time(0)
-
-
-def _same_day(day: FoundDate, other: FoundDate) -> bool:
-    target = day.value.date()
-    return other.value.date() == target or other.value.astimezone(day.value.tzinfo).date() == target
-
-
-def _same_day_somewhere(day: FoundDate, instant: FoundDate) -> bool:
-    """A printed day that the instant falls on in some zone (UTC-12 to UTC+14)."""
-    if day.precision != "day":
-        return False
-    start = datetime.combine(day.value.date(), time(0), UTC)
-    return start - EARLIEST_OFFSET <= instant.value <= start + DAY + LATEST_OFFSET
-
-
 # --- sources, in order of trust ------------------------------------------------------------
 
 
 def _jsonld_articles(scan: _Scan, kind: Kind) -> Iterator[str]:
-    for obj in scan.page.articles_in_jsonld():
-        yield from _jsonld_dates(obj, kind)
+    yield from jsonld_article_dates(scan.page, kind)
 
 
 def _meta(scan: _Scan, kind: Kind) -> Iterator[str]:
-    texts = _meta_texts(scan.page.meta, kind)
+    texts = meta_dates(scan.page.meta, kind)
     if kind == "updated":
         yield from texts
     else:
@@ -304,54 +299,8 @@ def _meta(scan: _Scan, kind: Kind) -> Iterator[str]:
         yield from (text for text in texts if text not in doubly_named)
 
 
-def _meta_texts(meta: dict[str, list[str]], kind: Kind) -> Iterator[str]:
-    for name in META_PUBLISHED if kind == "published" else META_UPDATED:
-        yield from meta.get(name, ())[:2]
-    pattern = META_PUBLISHED_NAME if kind == "published" else META_UPDATED_NAME
-    for name, values in meta.items():
-        if pattern.search(name) and not META_NOT_A_DATE.search(name):
-            yield from values[:1]
-    if kind == "published":
-        yield from _parsely_page_date(meta.get("parsely-page", ()))
-
-
-def _parsely_page_date(values: list[str] | tuple[()]) -> Iterator[str]:
-    """Parse.ly's older tag: one JSON object in a meta, its "pub_date" the publication."""
-    for value in values[:1]:
-        try:
-            data = json.loads(value)
-        except ValueError:
-            return
-        if isinstance(data, dict) and isinstance(data.get("pub_date"), str):
-            yield data["pub_date"]
-
-
 def _jsonld_others(scan: _Scan, kind: Kind) -> Iterator[str]:
-    for obj in scan.page.jsonld:
-        if not is_article_type(obj) and not FOREIGN_JSONLD_TYPES.intersection(jsonld_types(obj)):
-            yield from _jsonld_dates(obj, kind)
-
-
-def _jsonld_dates(obj: JsonObject, kind: Kind) -> Iterator[str]:
-    for key in JSONLD_PUBLISHED_KEYS if kind == "published" else JSONLD_UPDATED_KEYS:
-        value = obj.get(key)
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, list):
-            yield from (item for item in value[:3] if isinstance(item, str))
-        elif isinstance(value, dict) and isinstance(value.get("@value"), str):
-            yield value["@value"]
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            yield from _epoch_text(value)
-
-
-def _epoch_text(value: float) -> Iterator[str]:
-    """Unix seconds or milliseconds, as some CMSs write datePublished."""
-    seconds = value / 1000 if value > EPOCH_MILLISECONDS else value
-    try:
-        yield datetime.fromtimestamp(seconds, UTC).isoformat()
-    except (OverflowError, OSError, ValueError):
-        return
+    yield from jsonld_other_dates(scan.page, kind)
 
 
 def _visible_labelled(scan: _Scan, kind: Kind) -> Iterator[str]:

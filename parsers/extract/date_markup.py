@@ -1,23 +1,31 @@
-"""Dates as the page prints them: date elements, their labels, and the byline by the headline.
+"""Dates as the page prints them: date elements and their labels, and where the headline is.
 
 Printed dates are the least trusted source (teasers, comments and "today" widgets print dates
 too), so this module also says which blocks are foreign to the article and what a printed
-label ("Published", "Last updated") makes of the date after it.
+label ("Published", "Last updated"; date_labels) makes of the date after it. The byline
+walk next to the headline is date_byline.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from parsers.dates import epoch_text
+from parsers.extract.date_headline import is_weak_headline, title_holder
+from parsers.extract.date_labels import (
+    LABEL,
+    PUBLISHED_MARK,
+    UPDATED_MARK,
+    Kind,
+    kind_inside,
+    label_kind,
+)
 from parsers.extract.page import clean_text, node_text
 
-Kind = Literal["published", "updated"]
 Candidate = tuple[Kind, str]
 Printed = tuple[Kind | None, LexborNode, str]  # what the markup calls it, the node, its date text
 
@@ -49,17 +57,7 @@ MARKUP_SELECTOR = ", ".join(
     )
 )
 MAX_VISIBLE_NODES = 40
-# How much text around the headline a byline's date may sit in.
-HEADER_AFTER_CHARS = 1200
-HEADER_BEFORE_CHARS = 300
-AUTHOR_AFTER_CHARS = 200
-AUTHOR_BEFORE_CHARS = 100
 MAX_BYLINE_TEXT = 80  # longer texts are prose
-MAX_LINE_CHARS = 200
-MAX_WALK_STEPS = 250
-PROSE_TAGS = frozenset({"p", "blockquote", "pre", "li", "td", "dd", "figcaption"})
-PROSE_LEVELS = 4
-WALK_SKIPPED_TAGS = frozenset({"nav", "aside", "footer", "form", "button", "select"})
 SILENT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "-comment"})
 MAX_HEADLINES = 5
 MAX_NODE_TEXT = 120
@@ -70,21 +68,6 @@ NAIVE_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d
 # The zone printed after a time: "08:00 AM EDT", "14:30 CEST", "9:27 AM ET".
 PRINTED_ZONE = re.compile(
     r"\d{1,2}[:.h]\d{2}\s*(?:[aApP]\.?[mM]\.?)?\s*(?P<zone>[A-Z]{1,4}T|UTC)\b"
-)
-PUBLISHED_MARK = re.compile(r"publish|pubdate|posted|post-date|postdate|entry-date|created", re.I)
-UPDATED_MARK = re.compile(r"updat|modif|edited|revised", re.I)
-# Words printed before a date that say which date it is.
-PUBLISHED_WORDS = (
-    r"(?:first\s+)?published(?:\s+on)?|posted(?:\s+on)?|date\s+published|publi[ée]e?\s+le|"
-    r"publicado(?:\s+el)?|veröffentlicht(?:\s+am)?|опубліковано|опубликовано|yayınlanma"
-)
-UPDATED_WORDS = (
-    r"(?:last\s*)?updated?(?:\s+on)?|(?:last\s+)?modified(?:\s+on)?|mis\s+à\s+jour(?:\s+le)?|"
-    r"actualizado(?:\s+el)?|aktualisiert(?:\s+am)?|оновлено|обновлено|güncelleme"
-)
-LABEL = re.compile(
-    rf"(?:(?P<updated>{UPDATED_WORDS})|(?P<published>{PUBLISHED_WORDS}))(?=[\s:])\s*:?\s*",
-    re.I,
 )
 LABEL_WINDOW = 60
 MAX_LABEL_STEPS = 4
@@ -111,6 +94,7 @@ MAX_AUTHOR_LINKS = 3
 OWN_ARTICLE_RATIO = 3
 DATE_MARK = re.compile(r"date|time", re.I)
 DIGIT = re.compile(r"\d")
+EPOCH = re.compile(r"1\d{9}(?:\d{3})?")  # Unix seconds or milliseconds, 2001 to 2286
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +111,12 @@ class Markup:
     teasers: frozenset[int]
 
 
-def read_markup(tree: LexborHTMLParser) -> Markup:
+def read_markup(tree: LexborHTMLParser, titles: list[str] | None = None) -> Markup:
     """One css() pass for printed dates, headlines and articles: each pass walks the whole tree.
 
     When a page holds several <article> elements, those without the headline are teasers.
+    When no headline is found, or a short one that is not the page's title (`titles`, from
+    date_headline.title_parts), the element printing the title stands in for it.
     """
     dated: list[LexborNode] = []
     headlines: list[LexborNode] = []
@@ -142,7 +128,7 @@ def read_markup(tree: LexborHTMLParser) -> Markup:
             headlines.append(node)
         elif node.tag == "article":
             articles.append(node)
-        elif node.tag == "a" and not DATE_MARK.search(_marks(node)):
+        elif node.tag == "a" and not DATE_MARK.search(marks_of(node)):
             authors.append(node)
         elif _looks_like_headline(node):
             fallbacks.append(node)
@@ -151,6 +137,10 @@ def read_markup(tree: LexborHTMLParser) -> Markup:
     in_article = [node for node in headlines[:MAX_HEADLINES] if _article_of(node) is not None]
     chosen = in_article or headlines or fallbacks
     headline = chosen[0] if chosen else None
+    if titles and not in_article and is_weak_headline(headline, titles):
+        holder = title_holder(tree, titles)
+        if holder is not None:
+            headline, headlines = holder, [holder]
     teasers = _teasers(articles, headline)
     printed: list[Printed] = []
     for node in dated:
@@ -203,114 +193,6 @@ def _article_of(node: LexborNode) -> LexborNode | None:
     return None
 
 
-def around_headline(markup: Markup) -> Iterator[Candidate]:
-    """Short lines printed just after the headline, then just before it, then around the link
-    to the author's page: where bylines date an article.
-
-    Runs of short texts make a line; prose breaks it, so a date inside a paragraph never
-    counts. A line is cut at its labels; what no label names is the published date, as a
-    byline prints it: "By Jane Doe · Dec 12, 2025 · 6 min read".
-    """
-    walks = [(node, HEADER_AFTER_CHARS, HEADER_BEFORE_CHARS) for node in markup.headlines]
-    walks += [(node, AUTHOR_AFTER_CHARS, AUTHOR_BEFORE_CHARS) for node in markup.author_links]
-    for node, after, before in walks:
-        for forward, budget in ((True, after), (False, before)):
-            for line in _short_lines(_walk_texts(node, markup.teasers, budget, forward=forward)):
-                yield from _labelled_parts(line)
-
-
-def _labelled_parts(line: str) -> Iterator[Candidate]:
-    kind: Kind = "published"
-    start = 0
-    for label in LABEL.finditer(line):
-        yield from _digits_only(kind, line[start : label.start()])
-        kind, start = _label_kind(label), label.end()
-    yield from _digits_only(kind, line[start:])
-
-
-def _short_lines(units: list[str | None]) -> Iterator[str]:
-    """Runs of short texts joined into lines; None (prose) ends a line."""
-    line: list[str] = []
-    for unit in [*units, None]:
-        if unit is not None:
-            line.append(unit)
-        elif line:
-            yield " ".join(line)[:MAX_LINE_CHARS]
-            line = []
-
-
-def _walk_texts(
-    node: LexborNode, teasers: frozenset[int], budget: int, *, forward: bool
-) -> list[str | None]:
-    """Short texts next to a node in document order, None for prose: a bounded DOM walk.
-
-    Only text nodes are read; one inside a long paragraph is prose, whatever its links hold.
-    Foreign blocks (teasers, asides, navigation) are stepped over and break the line.
-    """
-    units: list[str | None] = []
-    prose_blocks: dict[int, bool] = {}
-    size = 0
-    current = _step(node, forward=forward, enter=False)
-    for _ in range(MAX_WALK_STEPS):
-        if current is None or size >= budget:
-            break
-        if current.is_text_node:
-            text = clean_text(current.text_content)
-            size += len(text)
-            if len(text) > MAX_BYLINE_TEXT or (text and _in_prose(current, prose_blocks)):
-                units.append(None)
-            elif text:
-                units.append(text)
-            enter = False
-        else:
-            enter = not _skipped_in_walk(current, teasers)
-            if not enter:
-                units.append(None)
-        current = _step(current, forward=forward, enter=enter)
-    return units if forward else units[::-1]
-
-
-def _skipped_in_walk(element: LexborNode, teasers: frozenset[int]) -> bool:
-    if element.tag in SILENT_TAGS or element.tag in WALK_SKIPPED_TAGS:
-        return True
-    return element.mem_id in teasers or _is_foreign_mark(_marks(element))
-
-
-def _in_prose(text_node: LexborNode, verdicts: dict[int, bool]) -> bool:
-    """Inside a paragraph-like block whose whole text is long (cached per block)."""
-    current = text_node.parent
-    for _ in range(PROSE_LEVELS):
-        if current is None:
-            return False
-        if current.tag in PROSE_TAGS:
-            key = current.mem_id
-            if key not in verdicts:
-                verdicts[key] = len(current.text(separator=" ")) > MAX_BYLINE_TEXT * 2
-            return verdicts[key]
-        current = current.parent
-    return False
-
-
-def _step(node: LexborNode, *, forward: bool, enter: bool) -> LexborNode | None:
-    """The next node in document order (or the previous one), entering children or not."""
-    if forward and enter and node.child is not None:
-        return node.child
-    if not forward and enter and node.last_child is not None:
-        return node.last_child
-    current: LexborNode | None = node
-    while current is not None and current.tag not in ("body", "html"):
-        sibling = current.next if forward else current.prev
-        if sibling is not None:
-            return sibling
-        current = current.parent
-    return None
-
-
-def _digits_only(kind: Kind, text: str) -> Iterator[Candidate]:
-    if DIGIT.search(text):
-        yield kind, text
-
-
 def _date_text(node: LexborNode) -> str | None:
     """The machine-readable date an element carries, else its own short text.
 
@@ -330,14 +212,21 @@ def _date_text(node: LexborNode) -> str | None:
 
 
 def _date_attribute(attrs: dict[str, str | None]) -> str | None:
+    """The first date-named attribute; Unix times (data-time="1466522845") as ISO text."""
     for name in DATE_ATTRIBUTES:
         value = attrs.get(name)
         if value and DIGIT.search(value):
-            return value
-    for name, value in attrs.items():  # data-origindate, data-published-at...
+            return _epoch_as_iso(value)
+    for name, value in attrs.items():  # data-origindate, data-published-at, data-time...
         if value and DATA_DATE_ATTRIBUTE.match(name) and DIGIT.search(value):
-            return value
+            return _epoch_as_iso(value)
     return None
+
+
+def _epoch_as_iso(value: str) -> str:
+    if not EPOCH.fullmatch(value.strip()):
+        return value
+    return epoch_text(float(value)) or value
 
 
 def _kind_of(node: LexborNode, text: str) -> Kind | None:
@@ -347,13 +236,13 @@ def _kind_of(node: LexborNode, text: str) -> Kind | None:
         return "published"
     if "datemodified" in itemprop:
         return "updated"
-    own = LABEL.match(text) or LABEL.match(_own_text(node, text))
+    own = kind_inside(text) or kind_inside(_own_text(node, text))
     if own is not None:
-        return _label_kind(own)
+        return own
     before = list(LABEL.finditer(_text_before(node)))
     if before:
-        return _label_kind(before[-1])
-    marks = " ".join(_marks(n) for n in (node, node.parent) if n is not None)
+        return label_kind(before[-1])
+    marks = " ".join(marks_of(n) for n in (node, node.parent) if n is not None)
     if PUBLISHED_MARK.search(marks):
         return "published"
     return "updated" if UPDATED_MARK.search(marks) else None
@@ -390,11 +279,7 @@ def _text_before(node: LexborNode) -> str:
     return clean_text(" ".join(reversed(pieces)))[-LABEL_WINDOW:]
 
 
-def _label_kind(match: re.Match[str]) -> Kind:
-    return "updated" if match["updated"] else "published"
-
-
-def _marks(node: LexborNode) -> str:
+def marks_of(node: LexborNode) -> str:
     attrs = node.attributes
     return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
 
@@ -407,7 +292,7 @@ def in_foreign_block(node: LexborNode, teasers: frozenset[int] = frozenset()) ->
     for _ in range(MAX_ANCESTORS):
         if current is None or current.tag in ("body", "html"):
             break
-        if current.tag == "nav" or _is_foreign_mark(_marks(current)):
+        if current.tag == "nav" or is_foreign_mark(marks_of(current)):
             return True
         if current.tag == "article":
             if current.mem_id in teasers:
@@ -421,7 +306,7 @@ def in_foreign_block(node: LexborNode, teasers: frozenset[int] = frozenset()) ->
     return boxed
 
 
-def _is_foreign_mark(marks: str) -> bool:
+def is_foreign_mark(marks: str) -> bool:
     return bool(marks.strip()) and _is_foreign_token_set(marks)
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from parsers.dates import FoundDate, parse_date, swapped_day
+from parsers.dates import FoundDate, epoch_text, parse_date, swapped_day
 
 FETCHED = datetime(2025, 12, 7, 10, 0, tzinfo=UTC)
 KOLKATA = ZoneInfo("Asia/Kolkata")
@@ -242,3 +242,40 @@ def test_the_other_reading_of_an_ambiguous_numeric_date() -> None:
     assert swapped_day(ambiguous) == date(2025, 10, 3)
     assert swapped_day(plain) is None
     assert swapped_day(written) is None
+
+
+def test_two_digit_years_in_a_short_text() -> None:
+    found = read("Published on 11/25/25", languages=("en-US",))
+    assert found is not None
+    assert found.value == datetime(2025, 11, 25, tzinfo=UTC)
+    assert found.precision == "day"
+    german = read("19.07.22", languages=("de",))
+    assert german is not None and german.value.date() == date(2022, 7, 19)
+
+
+def test_two_digit_years_take_the_century_before_the_fetch() -> None:
+    found = read("Posted 03/04/98")
+    assert found is not None and found.value.date() == date(1998, 3, 4)
+
+
+def test_two_digit_years_are_not_read_in_longer_texts_or_version_numbers() -> None:
+    assert read("Release notes for version v1.2.25 of the client library") is None
+    assert read("Upgrade from 1.2.25 to 1.3.0") is None
+
+
+def test_relative_days_inside_a_sentence_are_not_dates() -> None:
+    assert read("As of today, we have pushed 750 billion messages through the queue") is None
+    found = read("Posted today")
+    assert found is not None and found.relative
+
+
+def test_relative_dates_say_so_and_absolute_ones_do_not() -> None:
+    relative = read("3 hours ago")
+    absolute = read("December 6, 2025")
+    assert relative is not None and relative.relative
+    assert absolute is not None and not absolute.relative
+
+
+def test_epoch_text_reads_seconds_and_milliseconds() -> None:
+    assert epoch_text(1466522845) == "2016-06-21T15:27:25+00:00"
+    assert epoch_text(1466522845000) == "2016-06-21T15:27:25+00:00"

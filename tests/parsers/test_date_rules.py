@@ -1,0 +1,170 @@
+"""find_dates on small pages, one rule each: labels, the headline found by the title, the
+byline's reading order, relative dates, mislabelled offsets and Unix-time attributes."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from parsers.extract.date_fields import DateFindings, find_dates
+from parsers.extract.page import Page
+
+FETCHED = datetime(2025, 12, 7, 10, 0, tzinfo=UTC)
+URL = "https://news.example/defence/drone-plant"
+PROSE = "Ankara wants to expand its partnership with the drone maker this year. " * 4
+
+
+def dates_of(body: str, head: str = "", *, url: str = URL, lang: str = "en") -> DateFindings:
+    html = f"<html lang='{lang}'><head>{head}</head><body>{body}</body></html>"
+    return find_dates(Page.from_html(html, url, FETCHED))
+
+
+def jsonld(**fields: Any) -> str:
+    data = {"@context": "https://schema.org", "@type": "NewsArticle", **fields}
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def day(found: DateFindings) -> str | None:
+    return found.published.value.date().isoformat() if found.published else None
+
+
+def test_a_label_inside_a_date_element_after_the_author_names_an_update() -> None:
+    body = (
+        "<article><h1>Ten best car rentals in the USA</h1>"
+        "<div class='publish-info'>Written By: Jane Doe Last Updated: August 1, 2025</div>"
+        f"<p>{PROSE}</p></article>"
+    )
+    found = dates_of(body)
+    assert found.published is None
+    assert found.updated is not None and found.updated.value.day == 1
+
+
+def test_a_changed_field_is_an_update_and_the_byline_walk_skips_it() -> None:
+    body = (
+        "<div><h1>How we keep pests out of the garden</h1><p>Written by Celeste</p>"
+        "<div class='field field--name-changed'><time datetime='2025-12-02T14:36:23-05:00'>"
+        f"December 2, 2025</time></div></div><p>{PROSE}</p>"
+    )
+    found = dates_of(body)
+    assert found.published is None
+    assert found.updated is not None and found.updated.value.day == 2
+
+
+def test_updated_printed_right_before_a_time_element() -> None:
+    body = (
+        "<h1>The best cheap laptops under $500</h1><div>Updated "
+        "<time datetime='2025-11-16T00:00:35.000-05:00'>November 16, 2025</time></div>"
+        f"<p>{PROSE}</p>"
+    )
+    found = dates_of(body)
+    assert found.published is None
+    assert found.updated is not None
+
+
+def test_japanese_labels() -> None:
+    updated = dates_of(
+        f"<h1>セキュリティ注意喚起のお知らせ</h1><p>最終更新日：2025年4月2日</p><p>{PROSE}</p>"
+    )
+    published = dates_of(
+        f"<h1>セキュリティ注意喚起のお知らせ</h1><p>公開日 2025年2月13日</p><p>{PROSE}</p>"
+    )
+    assert updated.published is None and updated.updated is not None
+    assert day(published) == "2025-02-13"
+
+
+def test_a_headline_in_an_h2_that_prints_the_title() -> None:
+    body = (
+        "<div class='resource-head'><h2>Introducing the Cayenne data accelerator</h2>"
+        "<div class='author'><p>Luke Kim</p><small>December 1, 2025</small></div></div>"
+        f"<div><p>{PROSE}</p></div>"
+    )
+    head = "<title>Introducing the Cayenne Data Accelerator | Spice AI</title>"
+    assert day(dates_of(body, head)) == "2025-12-01"
+    assert dates_of(body).published is None
+
+
+def test_a_site_name_h1_gives_way_to_the_element_printing_the_title() -> None:
+    body = (
+        "<div class='title'><h1><a href='/'>Roger's Blog</a></h1></div>"
+        "<table><tr><td><fieldset><legend>Advent of Code 2025 week 1</legend> 6 December 2025"
+        f"<div class='body'><p>{PROSE}</p></div></fieldset></td></tr></table>"
+    )
+    head = "<title>Roger's Blog: Advent of Code 2025 week 1</title>"
+    assert day(dates_of(body, head)) == "2025-12-06"
+
+
+def test_the_byline_just_before_the_headline_beats_a_list_far_after_it() -> None:
+    listing = "".join(
+        f"<li><span>2025.08.{n:02d}</span> <a href='/n{n}'>Release {n}</a></li>"
+        for n in range(10, 14)
+    )
+    body = (
+        "<div class='crumbs'>News releases 2025.03.08</div><h1>Fingerprint mouse released</h1>"
+        f"<table><tr><td>{'Model number MA-139 price 9,900 yen ' * 12}</td></tr></table>"
+        f"<div class='newest'><h3>Newest releases</h3><ul>{listing}</ul></div>"
+    )
+    assert day(dates_of(body)) == "2025-03-08"
+
+
+def test_a_relative_date_gives_way_to_an_absolute_one_found_later() -> None:
+    body = (
+        "<article><div class='published-date'>1 hour ago</div>"
+        "<h1>Clinton says the hack stems from a grudge</h1>"
+        f"<p>By Josh Haskell December 5, 2025, 4:19 PM</p><p>{PROSE}</p></article>"
+    )
+    found = dates_of(body)
+    assert found.published is not None and not found.published.relative
+    assert found.published.value == datetime(2025, 12, 5, 16, 19, tzinfo=UTC)
+
+
+def test_a_relative_date_alone_still_counts() -> None:
+    found = dates_of(
+        f"<article><h1>Fresh news from the field</h1><p>2 hours ago</p><p>{PROSE}</p></article>"
+    )
+    assert found.published is not None and found.published.relative
+
+
+def test_a_utc_clock_written_with_the_local_offset_yields_to_the_consistent_meta() -> None:
+    head = (
+        '<meta property="article:published_time" content="2022-10-11T19:11:05-04:00">'
+        '<meta itemprop="datePublished" content="2022-10-11T15:11:05-04:00">'
+    )
+    found = dates_of(f"<h1>IMF dims its outlook</h1><p>{PROSE}</p>", head)
+    assert found.published is not None
+    assert found.published.value == datetime(2022, 10, 11, 19, 11, 5, tzinfo=UTC)
+
+
+def test_a_local_clock_declared_as_utc_yields_to_the_printed_local_time() -> None:
+    head = '<meta property="article:published_time" content="2025-04-19T20:00:00.000Z">'
+    body = (
+        "<article><h1>ガシャポンの新作が登場</h1>"
+        "<time datetime='2025-04-19T20:00:00+09:00'>2025.04.19 20:00</time>"
+        f"<p>{PROSE}</p></article>"
+    )
+    on_jp = dates_of(body, head, url="https://www.gizmodo.jp/2025/04/x.html", lang="ja")
+    assert on_jp.published is not None
+    assert on_jp.published.value == datetime(2025, 4, 19, 20, 0, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+def test_a_declared_utc_time_is_kept_when_the_page_zone_does_not_print_that_offset() -> None:
+    head = '<meta property="article:published_time" content="2025-04-19T20:00:00.000Z">'
+    body = (
+        "<article><h1>A new toy on the market</h1>"
+        f"<time datetime='2025-04-19T20:00:00+09:00'>April 19</time><p>{PROSE}</p></article>"
+    )
+    found = dates_of(body, head, url="https://www.example.com/x")
+    assert found.published is not None
+    assert found.published.value == datetime(2025, 4, 19, 20, 0, tzinfo=UTC)
+
+
+def test_a_unix_time_attribute_is_a_date() -> None:
+    body = (
+        "<article><h1>Now before you write me off</h1>"
+        "<small class='stamp'><span class='post-date' data-time='1764929245'>Dec 5</span></small>"
+        f"<p>{PROSE}</p></article>"
+    )
+    found = dates_of(body)
+    assert found.published is not None
+    assert found.published.value == datetime(2025, 12, 5, 10, 7, 25, tzinfo=UTC)
