@@ -67,6 +67,8 @@ def normalize_url(url: str) -> str:
     host = parts.hostname.lower().rstrip(".")
     if host.startswith("amp.") and host.count(".") >= 2:
         host = host[4:]
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     path = _AMP_PATH.sub("", parts.path) or "/"
     if parts.path.endswith("/amp/") or parts.path.endswith("/amp"):

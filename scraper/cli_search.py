@@ -48,16 +48,19 @@ def search_command(
 ) -> None:
     """Search headlines, standfirsts, bodies, captions and bylines: words must all appear;
     "a phrase" in quotes, -word to exclude, prefix* to match word starts."""
-    query = SearchQuery(
-        text=text,
-        site=site,
-        section=section,
-        author=author,
-        published_from=date_value("--since", since) if since else None,
-        published_to=date_value("--until", until) if until else None,
-        as_of=date_value("--as-of", as_of) if as_of else None,
-        limit=limit,
-    )
+    try:
+        query = SearchQuery(
+            text=text,
+            site=site,
+            section=section,
+            author=author,
+            published_from=date_value("--since", since) if since else None,
+            published_to=date_value("--until", until) if until else None,
+            as_of=date_value("--as-of", as_of) if as_of else None,
+            limit=limit,
+        )
+    except SearchQueryError as exc:  # a limit over the maximum, a NUL in a filter
+        raise UsageError(f"search: {exc}") from exc
     config = load(config_path, database_url)
     database = open_archive(config.settings.database_url)
     try:

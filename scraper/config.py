@@ -333,7 +333,7 @@ def _site(doc: Document, key: str, body: object, settings: Settings) -> SiteEntr
         doc.fail(path, "a site key is a lower-case host name such as 'defensenews.com'")
     host = site_of(f"https://{key}/")
     fields = Fields(doc, path, body, SITE_KEYS)
-    if not (fields.has("feeds") or fields.has("sitemaps") or fields.has("sections")):
+    if not any(fields.raw(key) for key in ("feeds", "sitemaps", "sections")):
         fields.fail("feeds", "missing: a site needs at least one of feeds, sitemaps, sections")
 
     def off_site(url: str) -> str | None:
@@ -408,7 +408,7 @@ def _section(fields: Fields, index: int, item: object, off_site: UrlCheck) -> Se
 
 def _database_problem(url: str) -> str | None:
     try:
-        make_url(url)
+        make_url(url).get_dialect()  # an unknown database or driver is an ArgumentError too
     except ArgumentError:
         return f"not a database URL: {url!r} (e.g. sqlite:///data/archive.sqlite3)"
     return None

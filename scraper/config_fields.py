@@ -8,6 +8,7 @@ twice (the last one would win) and aliases (a few lines can expand into a huge t
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -16,6 +17,7 @@ from typing import NoReturn, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import httpx
 import yaml
 
 from scraper.exceptions import ConfigError
@@ -25,6 +27,11 @@ T = TypeVar("T")
 
 MAX_CONFIG_BYTES = 2 * 2**20
 MAX_URL_LENGTH = 2048
+# Ceilings on what a number can mean; beyond them a value is a typo (or would overflow a date).
+MAX_COUNT = 1000
+MAX_SECONDS = 30 * 86400.0
+MAX_DURATION = timedelta(days=3650)
+MAX_SIZE = 2**40
 _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)")
 _DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)", re.IGNORECASE)
@@ -94,10 +101,16 @@ class Document:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise ConfigError(f"{path}: not UTF-8 text") from None
-        loader = _TreeLoader(text)
+        try:
+            loader = _TreeLoader(text)
+        except yaml.reader.ReaderError as exc:
+            line = text.count("\n", 0, exc.position) + 1
+            raise ConfigError(f"{path}:{line}: YAML syntax error: {_reader_problem(exc)}") from None
         try:
             node = loader.get_single_node()
             return {} if node is None else self._plain(loader, node, ())
+        except RecursionError:
+            raise ConfigError(f"{path}: YAML nested too deep to be a config") from None
         except _AliasRefused as exc:
             line = exc.problem_mark.line + 1 if exc.problem_mark else 1
             raise ConfigError(f"{path}:{line}: {exc.problem}; repeat the value instead") from None
@@ -181,6 +194,8 @@ class Fields:
         value = self.typed(key, str, default, "text").strip()
         if not value:
             self.fail(key, "must not be empty")
+        if "\x00" in value:
+            self.fail(key, "must not contain a NUL character")
         return value
 
     def required_text(self, key: str) -> str:
@@ -191,10 +206,12 @@ class Fields:
     def boolean(self, key: str, default: bool) -> bool:
         return self.typed(key, bool, default, "true or false")
 
-    def integer(self, key: str, default: int, minimum: int) -> int:
+    def integer(self, key: str, default: int, minimum: int, maximum: int = MAX_COUNT) -> int:
         value = self.typed(key, int, default, "a whole number")
         if value < minimum:
             self.fail(key, f"must be at least {minimum}, got {value}")
+        if value > maximum:
+            self.fail(key, f"must be at most {maximum}, got {value}")
         return value
 
     def seconds(self, key: str, default: float, minimum: float = 0.0) -> float:
@@ -205,8 +222,12 @@ class Fields:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             self.fail(key, f"expected seconds or a duration, got {_kind(value)}")
         amount = float(value) if not isinstance(value, str) else self._duration(key, value)
+        if not math.isfinite(amount):
+            self.fail(key, f"must be a finite number of seconds, got {value}")
         if amount < minimum:
             self.fail(key, f"must be at least {minimum:g} seconds, got {value}")
+        if amount > MAX_SECONDS:
+            self.fail(key, f"must be at most {MAX_SECONDS / 86400:g} days, got {value}")
         return amount
 
     def duration(self, key: str | KeyPath, value: object) -> timedelta:
@@ -216,6 +237,8 @@ class Fields:
         amount = self._duration(key, value)
         if amount <= 0:
             self.fail(key, f"must be longer than zero, got {value!r}")
+        if amount > MAX_DURATION.total_seconds():
+            self.fail(key, f"must be at most {MAX_DURATION.days} days, got {value!r}")
         return timedelta(seconds=amount)
 
     def size(self, key: str, default: int) -> int:
@@ -223,12 +246,17 @@ class Fields:
         value = self.values.get(key)
         if value is None:
             return default
+        size: float
         if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            return value
-        match = _SIZE.fullmatch(value.strip()) if isinstance(value, str) else None
-        if match is None or float(match.group(1)) <= 0:
-            self.fail(key, f"bad size {value!r} (a positive number of bytes, or e.g. 10MB)")
-        return int(float(match.group(1)) * _SIZE_UNITS[match.group(2).lower()])
+            size = value
+        else:
+            match = _SIZE.fullmatch(value.strip()) if isinstance(value, str) else None
+            if match is None or float(match.group(1)) <= 0:
+                self.fail(key, f"bad size {value!r} (a positive number of bytes, or e.g. 10MB)")
+            size = float(match.group(1)) * _SIZE_UNITS[match.group(2).lower()]
+        if size > MAX_SIZE:
+            self.fail(key, f"must be at most {MAX_SIZE // 2**30}GB, got {value!r}")
+        return int(size)
 
     def text_list(self, key: str) -> Iterator[tuple[KeyPath, str]]:
         """Each item of a list of text, with its path for error messages (a lone text is one)."""
@@ -287,8 +315,9 @@ class Fields:
     def pattern(self, key: str | KeyPath, text: str) -> re.Pattern[str]:
         try:
             return re.compile(text)
-        except re.error as exc:
-            self.fail(key, f"bad regular expression {text!r}: {exc}")
+        except (re.error, OverflowError, RecursionError) as exc:
+            reason = str(exc) if not isinstance(exc, RecursionError) else "nested too deep"
+            self.fail(key, f"bad regular expression {text!r}: {reason}")
 
     def _duration(self, key: str | KeyPath, text: str) -> float:
         compact = text.strip().lower().replace(" ", "")
@@ -315,6 +344,10 @@ def url_problem(url: str) -> str | None:
         return "URL has no host"
     if parts.username is not None or parts.password is not None:
         return "URL carries credentials (user:password@); keep secrets out of the config"
+    try:
+        httpx.URL(url).host  # noqa: B018  (the host is decoded, IDNA and all, when read)
+    except (httpx.InvalidURL, ValueError):
+        return "not a valid URL"
     return None
 
 
@@ -327,6 +360,12 @@ def shown_url(url: str) -> str:
     if "@" not in parts.netloc:
         return url
     return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+
+
+def _reader_problem(exc: yaml.reader.ReaderError) -> str:
+    character = exc.character
+    code = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+    return f"character {code} is not allowed in YAML"
 
 
 def _unknown_key_hint(key: str, allowed: frozenset[str]) -> str:

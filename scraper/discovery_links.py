@@ -13,6 +13,8 @@ from email.utils import parsedate_to_datetime
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
+import httpx
+
 from parsers.urls import normalize_url
 
 LinkSource = Literal["feed", "sitemap", "news-sitemap", "section"]
@@ -22,6 +24,9 @@ SitemapKind = Literal["urlset", "sitemapindex", "feed", "text"]
 _YEAR_OR_MONTH = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
 _HTTP_SCHEMES = ("http", "https")
 _ABSOLUTE_HTTP = re.compile(r"https?://[^/?#]", re.IGNORECASE)
+_PLAIN_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*")
+# The sitemaps protocol's limit on a URL; a longer link is junk or an attack on the crawler.
+MAX_URL_CHARS = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +72,8 @@ class SitemapPage:
 
 
 def absolute_http_url(raw: str, base_url: str) -> str | None:
-    """The normalized absolute address of a link, or None when it is not a web page address.
+    """The normalized absolute address of a link, or None when it is not a web page address
+    the fetcher can request.
 
     Normalized (fragment and tracking parameters dropped) so that one article found by
     several sources is one frontier entry.
@@ -83,7 +89,22 @@ def absolute_http_url(raw: str, base_url: str) -> str | None:
         return None
     if parts.scheme.lower() not in _HTTP_SCHEMES or not parts.hostname:
         return None
-    return normalize_url(absolute)
+    url = normalize_url(absolute)
+    return url if _fetchable(url, parts.hostname) else None
+
+
+def _fetchable(url: str, host: str) -> bool:
+    """Short enough, and an address the fetcher can request: a host that is not plain
+    lower-case ASCII (non-ASCII, punycode, a numeric spelling) is read by httpx to be sure."""
+    if len(url) > MAX_URL_CHARS:
+        return False
+    plain = url.isascii() and url.isprintable() and _PLAIN_HOST.fullmatch(host) is not None
+    if plain and "xn--" not in host and not host.replace(".", "").isdigit():
+        return True
+    try:
+        return bool(httpx.URL(url).host)  # the host is decoded (IDNA) when first read
+    except (httpx.InvalidURL, ValueError):  # IDNA errors are ValueErrors
+        return False
 
 
 def parse_w3c_datetime(text: str | None) -> datetime | None:

@@ -12,15 +12,17 @@ import re
 import time
 from datetime import UTC, datetime
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
+import defusedxml.ElementTree as safe_etree
 import feedparser
+from defusedxml import DefusedXmlException
+from feedparser.encodings import convert_to_utf8
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.discovery_links import DiscoveredLink, absolute_http_url
 from scraper.exceptions import MalformedXmlError, UnsafeXmlError
 
-# Everything before the first element: the XML declaration, comments and any DOCTYPE.
-_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 # Where an entry's own address may be, best first: FeedBurner's original link (the public
@@ -57,11 +59,22 @@ def refuse_entity_declarations(body: bytes, url: str) -> None:
     """Refuse XML that declares entities before any parser can expand them.
 
     No feed or sitemap needs its own entities, and declaring them is how billion-laughs
-    and external-entity attacks begin; a bytes scan of the prolog costs nothing.
+    and external-entity attacks begin. The bytes are first re-encoded as feedparser will
+    (UTF-16, EBCDIC, ... to UTF-8), then expat reads the prolog up to the root element, so a
+    comment or a processing instruction hides nothing; where expat cannot read the prolog, a
+    scan of the whole document stands in.
     """
-    first = _FIRST_ELEMENT.search(body)
-    prolog = body[: first.start()] if first else body
-    if _ENTITY_DECLARATION.search(prolog):
+    data = convert_to_utf8({}, body, {})
+    try:
+        for _ in safe_etree.iterparse(
+            io.BytesIO(data), events=("start",), forbid_entities=True, forbid_external=True
+        ):
+            return  # the root element opened: the document type is behind us
+    except DefusedXmlException as exc:
+        raise UnsafeXmlError(f"{url}: XML declares entities; refused") from exc
+    except (ParseError, LookupError, UnicodeError, ValueError):
+        pass
+    if _ENTITY_DECLARATION.search(data):
         raise UnsafeXmlError(f"{url}: XML declares entities; refused")
 
 

@@ -1,6 +1,7 @@
 """Keeps the crawler off places a feed, a link or a redirect must not steer it to: schemes other
-than http(s), and internal addresses (the machine itself, the LAN, cloud metadata endpoints)
-behind a public-looking name. Every hop of a redirect chain is checked again.
+than http(s), URLs carrying credentials or too long to be real, and internal addresses (the
+machine itself, the LAN, cloud metadata endpoints) behind a public-looking name. Every hop of a
+redirect chain is checked again.
 
 Hosts are resolved here and the addresses checked; httpx resolves again when it connects, so a
 DNS answer that changes in between (rebinding) is not caught.
@@ -22,6 +23,8 @@ ALLOWED_SCHEMES = frozenset({"http", "https"})
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Awaitable[Sequence[str]]]
 
+# Path and query longer than this are refused: most servers answer 414 beyond 8 KB anyway.
+MAX_URL_CHARS = 8192
 # Name lookups are cached this long (seconds): a crawl resolves the same few hosts all day.
 RESOLVE_CACHE_TTL = 60.0
 _RESOLVE_CACHE_SIZE = 4096
@@ -48,11 +51,23 @@ def is_public_address(address: IPAddress) -> bool:
     return address.is_global and not address.is_multicast
 
 
-def check_scheme(url: httpx.URL) -> None:
+def check_form(url: httpx.URL) -> None:
+    """http(s) with a host and a usable port; no credentials (httpx would send them as a
+    Basic login, and the archive would keep them); not longer than servers take."""
     if url.scheme not in ALLOWED_SCHEMES:
         raise UnsafeURLError(f"only http and https are fetched, not {url.scheme or 'no'} scheme")
-    if not url.host:
+    try:
+        host = url.host  # decoded (IDNA) when first read
+    except ValueError as exc:
+        raise UnsafeURLError(f"unreadable host {url.raw_host!r}: {exc}") from exc
+    if not host:
         raise UnsafeURLError(f"no host in {url}")
+    if url.port is not None and not 0 < url.port < 65536:
+        raise UnsafeURLError(f"port out of range: {url.port}")
+    if url.userinfo:
+        raise UnsafeURLError(f"URL carries credentials (user:password@): {host}")
+    if len(url.raw_path) > MAX_URL_CHARS:
+        raise UnsafeURLError(f"URL longer than {MAX_URL_CHARS} characters: {host}")
 
 
 def _literal_address(host: str) -> IPAddress | None:
@@ -89,7 +104,7 @@ class AddressGuard:
 
     async def check(self, url: httpx.URL, *, allow_private: bool) -> None:
         """Raises `UnsafeURLError` (or `ConnectionFailedError` when the name does not resolve)."""
-        check_scheme(url)
+        check_form(url)
         if allow_private:
             return
         host = url.raw_host.decode("ascii")

@@ -146,7 +146,8 @@ def _read_xml(data: bytes, url: str) -> SitemapPage:
     except DefusedXmlException as exc:
         reason = "XML declares entities or external references; refused"
         raise UnsafeXmlError(f"sitemap {url}: {reason}") from exc
-    except (ParseError, LookupError, UnicodeError) as exc:  # LookupError: unknown encoding
+    # LookupError: an unknown encoding; ValueError: one expat cannot take (UTF-16-LE named)
+    except (ParseError, LookupError, ValueError) as exc:
         raise _BrokenXml(collector.page(kind), str(exc)) from exc
     return collector.page(kind)
 

@@ -29,6 +29,11 @@ SHORT_LINE_CHARS = 12
 LABEL_MAX_WORDS = 5
 SENTENCE_ENDINGS = (".", "!", "?", "。", "！", "？", '"', "”", ":")
 ASCEND_GROWTH = 1.5
+# Paragraph text read while voting, in multiples of the page's HTML: real pages read under
+# 6 times their text (a paragraph in a list item counts twice), nested wrappers far more.
+VOTE_TEXT_BUDGET = 20
+# Ancestors a paragraph's text counts for: real pages nest paragraphs under 50 deep.
+MAX_VOTE_DEPTH = 128
 LINK_LIST_TAGS = frozenset({"li", "td", "h2", "h3"})
 TAG_SCORES = {"div": 5.0, "article": 8.0, "main": 5.0, "section": 3.0, "td": 3.0}
 
@@ -139,15 +144,33 @@ class _Votes:
 def _vote(tree: LexborHTMLParser) -> _Votes:
     """Each text paragraph gives points to its parent and less to the ancestors above."""
     votes = _Votes({}, {})
-    for paragraph in tree.css(vocab.PARAGRAPH_SELECTOR):
-        text = paragraph.text(deep=True)
-        if paragraph.tag in LINK_LIST_TAGS and _mostly_link(paragraph, text):
-            continue
+    for paragraph, text in _voting_paragraphs(tree):
         _give_points(text, paragraph.parent, votes)
     # Text written straight into a div (with <br> between paragraphs) votes for the div.
     for div in tree.css(vocab.TEXT_HOLDER_SELECTOR):
         _give_points(div.text(deep=False), div, votes)
     return votes
+
+
+def _voting_paragraphs(tree: LexborHTMLParser) -> list[tuple[LexborNode, str]]:
+    """The paragraphs that vote, with their text, in page order.
+
+    Read from the end of the page within a budget of characters: thousands of unclosed
+    <td> or <li>, each holding all that follows, would otherwise cost quadratic time; the
+    innermost (the article's own paragraphs) are read first and the outer wrappers dropped.
+    """
+    budget = VOTE_TEXT_BUDGET * max(len(tree.raw_html), MIN_CONTAINER_CHARS)
+    voting: list[tuple[LexborNode, str]] = []
+    for paragraph in reversed(tree.css(vocab.PARAGRAPH_SELECTOR)):
+        text = paragraph.text(deep=True)
+        budget -= len(text)
+        if budget < 0:
+            break
+        if paragraph.tag in LINK_LIST_TAGS and _mostly_link(paragraph, text):
+            continue
+        voting.append((paragraph, text))
+    voting.reverse()
+    return voting
 
 
 def _weighed(votes: _Votes) -> dict[int, tuple[LexborNode, float]]:
@@ -183,7 +206,11 @@ def _give_points(text: str, holder: LexborNode | None, votes: _Votes) -> None:
     points = 1.0 + text.count(",") + min(length // 100, 3)
     ancestor = holder
     depth = 0
-    while ancestor is not None and ancestor.tag not in ("html", "#document"):
+    while (
+        ancestor is not None
+        and depth < MAX_VOTE_DEPTH
+        and ancestor.tag not in ("html", "#document")
+    ):
         key = ancestor.mem_id
         if depth < len(VOTE_SHARES):
             node, total = votes.points.get(key, (ancestor, 0.0))

@@ -164,21 +164,42 @@ def _jsonld_objects(tree: LexborHTMLParser, warnings: list[str]) -> Iterator[Jso
 
 
 def _loads_lenient(raw: str) -> Any:
-    """JSON-LD in the wild carries control characters, comments and trailing commas."""
+    """JSON-LD in the wild carries control characters, comments and trailing commas.
+
+    Escaped NULs (\\u0000) are dropped and lone surrogates (a \\uD800 with no low half)
+    become U+FFFD, as in the page's own text: a database cannot store either.
+    Nesting too deep for the decoder is unreadable, like any other broken block.
+    """
     text = raw.strip()
     if text.startswith("<!--"):
         text = text.removeprefix("<!--").removesuffix("-->").strip()
     if text.startswith("<![CDATA["):
         text = text.removeprefix("<![CDATA[").removesuffix("]]>")
+    text = _UNSTORABLE_ESCAPE.sub(_storable_escape, text)
     try:
         return json.loads(text, strict=False)
-    except ValueError:
+    except (ValueError, RecursionError):
         pass
     repaired = re.sub(r",\s*([}\]])", r"\1", re.sub(r"^\s*//.*$", "", text, flags=re.M))
     try:
         return json.loads(repaired, strict=False)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
+
+
+# A \u0000 or surrogate (\uD800 to \uDFFF) escape after an even run of backslashes; a high
+# surrogate takes the low half that pairs with it.
+_UNSTORABLE_ESCAPE = re.compile(
+    r"(?<!\\)((?:\\\\)*)\\u(0000|[dD][89abAB][0-9a-fA-F]{2}(?:\\u[dD][c-fC-F][0-9a-fA-F]{2})?"
+    r"|[dD][c-fC-F][0-9a-fA-F]{2})"
+)
+
+
+def _storable_escape(match: re.Match[str]) -> str:
+    backslashes, escape = match.group(1), match.group(2)
+    if escape == "0000":
+        return backslashes
+    return match.group(0) if len(escape) > 4 else backslashes + "\\ufffd"
 
 
 def _flatten(data: Any, depth: int) -> Iterator[JsonObject]:
