@@ -136,7 +136,7 @@ class HostPacer:
 
     def record_response(self, key: str, status: int, retry_after: float | None = None) -> None:
         """429/503 doubles the back-off and blocks the host for Retry-After; anything else
-        shrinks the back-off a step."""
+        shrinks the back-off a step and starts the gap to the next request again."""
         state = self._state(key)
         if status in BACKOFF_STATUSES:
             first = max(FIRST_BACKOFF, 2 * max(state.policy.min_delay, state.crawl_delay))
@@ -147,6 +147,10 @@ class HostPacer:
         state.backoff *= RECOVERY_FACTOR
         if state.backoff < _RECOVERY_FLOOR:
             state.backoff = 0.0
+        # The server had the request by the time its answer arrived, but maybe not much
+        # earlier (a loaded sender is slow to get it out): a gap counted from here holds as
+        # the server sees it, not only as this process does.
+        state.not_before = max(state.not_before, self._clock() + state.gap())
 
     async def _wait_turn(self, state: _HostState) -> None:
         """Sleeps until the host's next start time, then takes it; re-checks after each sleep
