@@ -121,7 +121,7 @@ def stats_command(
     with opened_archive(config_path, database_url) as archive:
         stats = archive.stats(period, site=site, since=since, until=until)
     if output_format == "json":
-        click.echo(json.dumps(_stats_json(stats)))
+        click.echo(json.dumps(stats.to_dict()))
         return
     console = wide_console()
     console.print(_stats_table(stats))
@@ -170,25 +170,6 @@ def sparkline(values: list[int]) -> str:
     peak = max(values, default=0)
     top = len(SPARK) - 1
     return "".join(SPARK[round(top * value / peak)] if value else " " for value in values)
-
-
-def _stats_json(stats: ArchiveStats) -> dict[str, object]:
-    return {
-        "period": stats.period,
-        "periods": list(stats.periods),
-        "articles": stats.articles,
-        "versions": stats.versions,
-        "sites": [
-            {
-                "site": counts.site,
-                "articles": counts.articles,
-                "versions": counts.versions,
-                "updated_articles": counts.updated_articles,
-                "per_period": counts.per_period,
-            }
-            for counts in stats.sites
-        ],
-    }
 
 
 def _progress(console: Console) -> Progress:

@@ -17,7 +17,7 @@ from rich.table import Table
 
 from scraper.cli_options import config_option, db_option, load
 from scraper.exceptions import UsageError
-from scraper.research_render import diff_json, render_diff, show_html, show_text, version_json
+from scraper.research_render import render_diff, show_html, show_text, version_json
 from scraper.run_output import wide_console
 from storage.archive import Archive
 from storage.exceptions import StorageError
@@ -149,7 +149,7 @@ def diff_command(
     with opened_archive(config_path, database_url) as archive:
         diff = archive.diff(ref, from_version, to_version)
     if output_format == "json":
-        click.echo(json.dumps(diff_json(diff), ensure_ascii=False))
+        click.echo(json.dumps(diff.to_dict(), ensure_ascii=False))
         return
     console = wide_console()
     if output_format == "color" or (output_format == "auto" and console.is_terminal):

@@ -73,27 +73,6 @@ def show_html(article: StoredArticle, version: StoredVersion) -> str:
     )
 
 
-def diff_json(diff: VersionDiff) -> dict[str, Any]:
-    return {
-        "from": diff.before_number,
-        "to": diff.after_number,
-        "summary": diff.summary(),
-        "fields": [
-            {"name": change.name, "before": change.before, "after": change.after}
-            for change in diff.fields
-        ],
-        "paragraphs": [
-            {
-                "kind": paragraph.kind,
-                "before": paragraph.before,
-                "after": paragraph.after,
-                "words": [{"kind": op.kind, "text": op.text} for op in paragraph.words],
-            }
-            for paragraph in diff.paragraphs
-        ],
-    }
-
-
 def render_diff(console: Console, diff: VersionDiff) -> None:
     """Coloured: removed text red and struck through, added text green, by word."""
     console.print(

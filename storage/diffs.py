@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from parsers.record import ArticleRecord
 
@@ -49,6 +49,14 @@ class ParagraphChange:
     after: str | None
     words: tuple[WordOp, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "before": self.before,
+            "after": self.after,
+            "words": [{"kind": op.kind, "text": op.text} for op in self.words],
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class VersionDiff:
@@ -80,6 +88,20 @@ class VersionDiff:
         if body:
             parts.append(_paragraphs_phrase(body))
         return "; ".join(parts) if parts else "no change in the text or fields"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison as JSON-ready data (the CLI's and the web API's `diff`)."""
+        return {
+            "from": self.before_number,
+            "to": self.after_number,
+            "changed": self.changed,
+            "summary": self.summary(),
+            "fields": [
+                {"name": change.name, "before": change.before, "after": change.after}
+                for change in self.fields
+            ],
+            "paragraphs": [paragraph.to_dict() for paragraph in self.paragraphs],
+        }
 
     def unified(self, context: int = 1) -> Iterator[str]:
         """The diff as unified text: changed fields first, then the body by paragraph."""

@@ -45,6 +45,25 @@ class ArchiveStats:
     def versions(self) -> int:
         return sum(site.versions for site in self.sites)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The counts as JSON-ready data (the CLI's and the web API's `stats`)."""
+        return {
+            "period": self.period,
+            "periods": list(self.periods),
+            "articles": self.articles,
+            "versions": self.versions,
+            "sites": [
+                {
+                    "site": site.site,
+                    "articles": site.articles,
+                    "versions": site.versions,
+                    "updated_articles": site.updated_articles,
+                    "per_period": site.per_period,
+                }
+                for site in self.sites
+            ],
+        }
+
 
 def archive_stats(
     database: Database,

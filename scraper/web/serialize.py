@@ -11,7 +11,7 @@ from typing import Any
 
 from storage.archive import HistoryEntry
 from storage.clusters import ClusterMember
-from storage.diffs import ParagraphChange, VersionDiff
+from storage.diffs import VersionDiff
 from storage.health import SiteHealth
 from storage.history import StoredArticle, StoredVersion
 from storage.search import SearchHit, SearchPage
@@ -98,46 +98,11 @@ def history_json(article_id: int, entries: list[HistoryEntry]) -> dict[str, Any]
 
 
 def diff_json(article_id: int, diff: VersionDiff) -> dict[str, Any]:
-    return {
-        "article_id": article_id,
-        "from": diff.before_number,
-        "to": diff.after_number,
-        "changed": diff.changed,
-        "summary": diff.summary(),
-        "fields": [
-            {"name": change.name, "before": change.before, "after": change.after}
-            for change in diff.fields
-        ],
-        "paragraphs": [paragraph_json(paragraph) for paragraph in diff.paragraphs],
-    }
-
-
-def paragraph_json(paragraph: ParagraphChange) -> dict[str, Any]:
-    return {
-        "kind": paragraph.kind,
-        "before": paragraph.before,
-        "after": paragraph.after,
-        "words": [{"kind": op.kind, "text": op.text} for op in paragraph.words],
-    }
+    return {"article_id": article_id, **diff.to_dict()}
 
 
 def stats_json(stats: ArchiveStats) -> dict[str, Any]:
-    return {
-        "period": stats.period,
-        "periods": list(stats.periods),
-        "articles": stats.articles,
-        "versions": stats.versions,
-        "sites": [
-            {
-                "site": site.site,
-                "articles": site.articles,
-                "versions": site.versions,
-                "updated_articles": site.updated_articles,
-                "per_period": site.per_period,
-            }
-            for site in stats.sites
-        ],
-    }
+    return stats.to_dict()
 
 
 def health_json(healths: list[SiteHealth]) -> dict[str, Any]:

@@ -6,15 +6,14 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
 
-import pyarrow.parquet as pq
 import pytest
 
 from scraper.cli import main
 from storage import Archive
 from storage.export import COLUMN_NAMES
 from tests.conftest import DemoArchive
+from tests.storage.test_archive import read_export
 
 
 def _run(
@@ -99,7 +98,7 @@ def test_export_formats_read_back_to_the_same_rows(
     path = tmp_path / f"archive.{export_format}"
     args = ("export", "--format", export_format, "--all-versions", "-o", str(path))
     _, err = _run(capsys, demo_archive, *args)
-    rows = _read_back(path, export_format)
+    rows = read_export(path, export_format)
     with Archive.open(demo_archive.database_url) as archive:
         expected = list(archive.rows(all_versions=True))
     assert f"wrote {len(expected)} rows" in err and len(rows) == len(expected) > 0
@@ -180,12 +179,3 @@ def test_a_missing_archive_is_named(tmp_path: Path, capsys: pytest.CaptureFixtur
     missing = tmp_path / "none.sqlite3"
     assert main(["history", "1", "--db", f"sqlite:///{missing}"]) == 2
     assert "no archive at" in capsys.readouterr().err and not missing.exists()
-
-
-def _read_back(path: Path, export_format: str) -> list[dict[str, Any]]:
-    if export_format == "jsonl":
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    if export_format == "csv":
-        with path.open(encoding="utf-8", newline="") as stream:
-            return list(csv.DictReader(stream))
-    return list(pq.read_table(path).to_pylist())

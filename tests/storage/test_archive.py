@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -149,7 +150,7 @@ def test_search_takes_plain_dates(archive: Archive) -> None:
 def test_exports_read_back_equal(archive: Archive, tmp_path: Path, export_format: str) -> None:
     path = tmp_path / f"out.{export_format}"
     assert archive.export(path, export_format, all_versions=True) == 6  # type: ignore[arg-type]
-    rows = _read(path, export_format)
+    rows = read_export(path, export_format)
     expected = list(archive.rows(all_versions=True))
     assert [list(row) for row in rows] == [list(COLUMN_NAMES)] * 6
     assert [r["headline"] for r in rows] == [r["headline"] for r in expected]
@@ -219,7 +220,8 @@ def test_read_only_open_finds_no_archive(tmp_path: Path) -> None:
         Archive.open(f"sqlite:///{tmp_path / 'other.sqlite3'}")
 
 
-def _read(path: Path, export_format: str) -> list[dict[str, object]]:
+def read_export(path: Path, export_format: str) -> list[dict[str, Any]]:
+    """An export file's rows as dicts (CSV values stay text)."""
     if export_format == "jsonl":
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     if export_format == "csv":
