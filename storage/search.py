@@ -2,36 +2,36 @@
 
 `Search(database).run(SearchQuery(...))` returns one page of hits and the total. The text
 goes through `storage.search_syntax` (never into SQL as typed); filters and paging are bound
-parameters. The index (migration 0003) holds every version, so `as_of` searches the version
-of each article that was current then: the latest one saved (`created_at`) by that moment.
-Without `as_of` only current versions are searched. Snippets mark matches with
-`HIGHLIGHT_START` / `HIGHLIGHT_END` (`split_highlights` cuts them apart).
+parameters. Without `as_of` only current versions are searched, indexed apart from replaced
+ones (migration 0005); with it, every indexed version, for the version of each article that
+was current then: the latest one saved (`created_at`) by that moment. The page is ranked
+first (ids and scores); only its rows are then read in full and given snippets, which mark
+matches with `HIGHLIGHT_START` / `HIGHLIGHT_END` (`split_highlights` cuts them apart).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
-    ColumnExpressionArgument,
     Float,
+    FromClause,
     Row,
     Select,
-    SQLColumnExpression,
-    exists,
     func,
     literal,
+    or_,
     select,
 )
-from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy.orm import Session
 
 from storage.db import Database
 from storage.exceptions import SearchQueryError
 from storage.models import Article, ArticleVersion, Author, Site, VersionAuthor
+from storage.models.search import SEARCH_VERSIONS as _VERSIONS
 from storage.search_index import TextMatch, text_match
 from storage.search_syntax import (
     HIGHLIGHT_END,
@@ -143,61 +143,130 @@ class Search:
     def run(self, query: SearchQuery) -> SearchPage:
         """The page of hits `query` asks for; `SearchQueryError` when it cannot be run."""
         terms = parse_search_text(query.text)
-        match = text_match(self.database.dialect, terms) if terms else None
-        conditions = _conditions(query)
+        match = None
+        if terms:
+            match = text_match(self.database.dialect, terms, current=query.as_of is None)
+        found = _Found.of(match, query)
         with self.database.session() as session:
-            total = session.scalar(_matching([func.count()], match, conditions)) or 0
-            rows = session.execute(_page(match, conditions, query)).all()
-            snippets = _snippets(session, match, [row.version_id for row in rows])
-        return SearchPage(total, [_hit(row, snippets) for row in rows])
+            total, ranked = found.ranked(session, query.limit, query.offset)
+            version_ids = [row.version_id for row in ranked]
+            details = {row.version_id: row for row in session.execute(_details(version_ids))}
+            snippets = _snippets(session, match, version_ids)
+        hits = [
+            _hit(details[row.version_id], row.score, snippets)
+            for row in ranked
+            if row.version_id in details
+        ]
+        return SearchPage(total, hits)
 
 
-def _matching(
-    columns: Sequence[SQLColumnExpression[Any]],
-    match: TextMatch | None,
-    conditions: list[ColumnElement[bool]],
-) -> Select[Any]:
-    """`columns` of the versions that match and pass the filters, with article and site."""
-    if match is None:
-        statement = select(*columns).select_from(ArticleVersion)
-    else:
-        statement = (
-            select(*columns)
-            .select_from(match.source)
-            .join(ArticleVersion, ArticleVersion.id == match.version_id)
+class _Ranked(NamedTuple):
+    version_id: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """The versions a query finds: where they come from, what they must pass, their order.
+
+    A text search reads its index alone when nothing else narrows it; filters join
+    `search_versions`, narrow rows looked up by version id. Text hits rank by score, ties
+    newest saved first; without text, newest published first (an index of current versions
+    in that order lets the page stop early). The total is counted by a statement of its own
+    where that is cheap (FTS5 counts an index's matches without reading rows; a listing by
+    filters reads a narrow index), else alongside the ranking, in the same pass over the hits.
+    """
+
+    source: FromClause
+    version_id: ColumnElement[int]
+    conditions: list[ColumnElement[bool]]
+    score: ColumnElement[float]
+    order: tuple[ColumnElement[Any], ...]
+    counted_apart: bool
+
+    @classmethod
+    def of(cls, match: TextMatch | None, query: SearchQuery) -> _Found:
+        narrowing = _version_conditions(query)
+        if query.as_of is not None:
+            narrowing += _current_on(query.as_of)
+        if match is None:
+            version_id: ColumnElement[int] = _VERSIONS.c.version_id
+            newest = (_VERSIONS.c.published_at.desc().nulls_last(), version_id.desc())
+            if query.as_of is None:
+                narrowing.append(_VERSIONS.c.is_current)
+            conditions = [*narrowing, *_byline_conditions(version_id, query)]
+            return cls(_VERSIONS, version_id, conditions, literal(0.0, Float), newest, True)
+        source = match.source
+        if narrowing:
+            source = source.join(_VERSIONS, _VERSIONS.c.version_id == match.lookup_id)
+        bylined = _byline_conditions(match.lookup_id, query)
+        conditions = [match.condition, *narrowing, *bylined]
+        order = (match.score.desc(), match.version_id.desc())
+        apart = match.counts_alone and not (narrowing or bylined)
+        return cls(source, match.version_id, conditions, match.score, order, apart)
+
+    def ranked(self, session: Session, limit: int, offset: int) -> tuple[int, list[_Ranked]]:
+        """The total and the page's versions with their scores, best first."""
+        if self.counted_apart:
+            total = session.scalar(self.count()) or 0
+            rows = session.execute(self.page(limit, offset))
+            return total, [_Ranked(version_id, score) for version_id, score in rows]
+        counted = session.execute(self.page_and_total(limit, offset)).all()
+        page = [_Ranked(version_id, score) for version_id, score, _ in counted]
+        if counted:
+            return counted[0].total, page
+        return (session.scalar(self.count()) or 0) if offset else 0, page
+
+    def count(self) -> Select[int]:
+        return select(func.count()).select_from(self.source).where(*self.conditions)
+
+    def page(self, limit: int, offset: int) -> Select[int, float]:
+        return (
+            select(self.version_id.label("version_id"), self.score.label("score"))
+            .select_from(self.source)
+            .where(*self.conditions)
+            .order_by(*self.order)
+            .limit(limit)
+            .offset(offset)
         )
-        conditions = [match.condition, *conditions]
-    return (
-        statement.join(Article, Article.id == ArticleVersion.article_id)
-        .join(Site, Site.id == Article.site_id)
-        .where(*conditions)
-    )
+
+    def page_and_total(self, limit: int, offset: int) -> Select[int, float, int]:
+        """The page of a text search, each row with the count of all hits: the hits are
+        scored once, into narrow rows (PostgreSQL would otherwise carry each document into
+        the window and score it after)."""
+        found = (
+            select(self.version_id.label("version_id"), self.score.label("score"))
+            .select_from(self.source)
+            .where(*self.conditions)
+            .cte("found")
+            .prefix_with("MATERIALIZED", dialect="postgresql")
+        )
+        return (
+            select(found.c.version_id, found.c.score, func.count().over().label("total"))
+            .order_by(found.c.score.desc(), found.c.version_id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
 
 
-def _page(
-    match: TextMatch | None, conditions: list[ColumnElement[bool]], query: SearchQuery
-) -> Select[Any]:
-    score = match.score if match is not None else literal(0.0, Float)
+def _details(version_ids: list[int]) -> Select[Any]:
+    """What a hit shows of each version found (a page of them: cheap lookups by id)."""
     lead = func.substr(func.coalesce(ArticleVersion.standfirst, ArticleVersion.body), 1, LEAD_CHARS)
-    columns: list[SQLColumnExpression[Any]] = [
-        ArticleVersion.article_id,
-        ArticleVersion.id.label("version_id"),
-        ArticleVersion.version_no,
-        Article.canonical_url.label("url"),
-        Site.name.label("site"),
-        ArticleVersion.headline,
-        ArticleVersion.published_at,
-        ArticleVersion.updated_at,
-        lead.label("lead"),
-        score.label("score"),
-    ]
-    newest_first = (ArticleVersion.published_at.desc().nulls_last(), ArticleVersion.id.desc())
-    order = newest_first if match is None else (score.desc(), *newest_first)
     return (
-        _matching(columns, match, conditions)
-        .order_by(*order)
-        .limit(query.limit)
-        .offset(query.offset)
+        select(
+            ArticleVersion.id.label("version_id"),
+            ArticleVersion.article_id,
+            ArticleVersion.version_no,
+            Article.canonical_url.label("url"),
+            Site.name.label("site"),
+            ArticleVersion.headline,
+            ArticleVersion.published_at,
+            ArticleVersion.updated_at,
+            lead.label("lead"),
+        )
+        .join(Article, Article.id == ArticleVersion.article_id)
+        .join(Site, Site.id == Article.site_id)
+        .where(ArticleVersion.id.in_(version_ids))
     )
 
 
@@ -209,12 +278,12 @@ def _snippets(session: Session, match: TextMatch | None, version_ids: list[int])
         select(match.version_id, match.snippet)
         .select_from(match.source)
         .join(ArticleVersion, ArticleVersion.id == match.version_id)
-        .where(match.condition, match.version_id.in_(version_ids))
+        .where(match.condition, match.page_id.in_(version_ids))
     )
     return {version_id: snippet or "" for version_id, snippet in session.execute(statement)}
 
 
-def _hit(row: Row[Any], snippets: dict[int, str]) -> SearchHit:
+def _hit(row: Row[Any], score: float, snippets: dict[int, str]) -> SearchHit:
     return SearchHit(
         article_id=row.article_id,
         version_id=row.version_id,
@@ -225,54 +294,53 @@ def _hit(row: Row[Any], snippets: dict[int, str]) -> SearchHit:
         published_at=row.published_at,
         updated_at=row.updated_at,
         snippet=" ".join((snippets.get(row.version_id) or row.lead or "").split()),
-        score=float(row.score),
+        score=float(score),
     )
 
 
-def _conditions(query: SearchQuery) -> list[ColumnElement[bool]]:
-    conditions = [ArticleVersion.id == _searched_version_id(query.as_of)]
+def _version_conditions(query: SearchQuery) -> list[ColumnElement[bool]]:
+    """The filters `search_versions` answers: site, section, dates, other versions."""
+    conditions = []
     if query.site:
-        conditions.append(Site.name == query.site.strip().lower().removeprefix("www."))
+        site = query.site.strip().lower().removeprefix("www.")
+        site_id = select(Site.id).where(Site.name == site).scalar_subquery()
+        conditions.append(_VERSIONS.c.site_id == site_id)
     if query.section:
-        conditions.append(func.lower(ArticleVersion.section) == func.lower(query.section.strip()))
-    if query.author:
-        conditions.append(_bylined(query.author.strip()))
-    conditions += _between(ArticleVersion.published_at, query.published_from, query.published_to)
-    conditions += _between(ArticleVersion.updated_at, query.updated_from, query.updated_to)
+        conditions.append(func.lower(_VERSIONS.c.section) == func.lower(query.section.strip()))
+    conditions += _between(_VERSIONS.c.published_at, query.published_from, query.published_to)
+    conditions += _between(_VERSIONS.c.updated_at, query.updated_from, query.updated_to)
     if query.has_versions is not None:
         conditions.append(_has_later_versions() if query.has_versions else ~_has_later_versions())
     return conditions
 
 
-def _searched_version_id(as_of: datetime | None) -> ColumnExpressionArgument[int | None]:
-    """The article's current version, or the one it had at `as_of` (None if it had none)."""
-    if as_of is None:
-        return Article.current_version_id
-    earlier = aliased(ArticleVersion)
-    return (
-        select(earlier.id)
-        .where(earlier.article_id == Article.id, earlier.created_at <= as_of)
-        .order_by(earlier.version_no.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
+def _current_on(as_of: datetime) -> list[ColumnElement[bool]]:
+    """The version each article had at `as_of`: the latest one saved by then, that is, saved
+    by then and not replaced by a later-numbered one saved by then."""
+    replaced_at = _VERSIONS.c.replaced_at
+    return [_VERSIONS.c.created_at <= as_of, or_(replaced_at.is_(None), replaced_at > as_of)]
 
 
-def _bylined(name: str) -> ColumnElement[bool]:
-    return exists().where(
-        VersionAuthor.version_id == ArticleVersion.id,
-        Author.id == VersionAuthor.author_id,
-        func.lower(Author.name) == func.lower(name),
-    )
+def _byline_conditions(
+    match_id: ColumnElement[int], query: SearchQuery
+) -> list[ColumnElement[bool]]:
+    """Versions bylined `query.author`: few, so their ids are gathered once (an index on the
+    author) and each hit is looked up among them."""
+    if not query.author:
+        return []
+    name = query.author.strip()
+    authors = select(Author.id).where(func.lower(Author.name) == func.lower(name))
+    bylined = select(VersionAuthor.version_id).where(VersionAuthor.author_id.in_(authors))
+    return [match_id.in_(bylined)]
 
 
 def _has_later_versions() -> ColumnElement[bool]:
-    later = aliased(ArticleVersion)
-    return exists().where(later.article_id == Article.id, later.version_no > 1)
+    """The article has more than one version: this one is not the first, or was replaced."""
+    return or_(_VERSIONS.c.version_no > 1, _VERSIONS.c.replaced_at.is_not(None))
 
 
 def _between(
-    column: InstrumentedAttribute[datetime | None], start: datetime | None, end: datetime | None
+    column: ColumnElement[datetime | None], start: datetime | None, end: datetime | None
 ) -> list[ColumnElement[bool]]:
     bounds = []
     if start is not None:
