@@ -55,23 +55,60 @@ _COUNTER_CUES = (
     *("view", "read", "share", "comment", "vue", "lecture", "görüntülenme"),
     *("перегляд", "просмотр"),
 )
-# Each pattern with the lower-case cues one of which its matches contain: most texts have
-# none, and a substring test is far cheaper than a regex scan.
-NOISE = [
+# Each pattern with the lower-case cues one of which its matches contain, and (or None) a
+# cheap regex every match also contains. Most texts have no cue and a substring test is far
+# cheaper than a regex scan; the confirming regex (searched in the text as it stands then)
+# spares a full scan when a cue is only part of a longer word ("already", "spread"). Both
+# only skip patterns that cannot match: the text comes out exactly as if every pattern ran.
+NOISE: list[tuple[tuple[str, ...], re.Pattern[str] | None, re.Pattern[str]]] = [
     # "5 hours ago", "il y a 3 heures", "vor 2 Tagen", "3 saat önce", "2 години тому", "just now"
-    (("ago",), re.compile(rf"\b{_AMOUNT}\s+{_UNITS['en']}\s+ago\b", re.IGNORECASE)),
-    (("now", "moment"), re.compile(r"\b(?:just now|moments? ago|a moment ago)\b", re.IGNORECASE)),
-    (("il y a",), re.compile(rf"\bil y a\s+{_AMOUNT}\s+{_UNITS['fr']}(?!\w)", re.IGNORECASE)),
-    (("vor",), re.compile(rf"\bvor\s+{_AMOUNT}\s+{_UNITS['de']}\b", re.IGNORECASE)),
-    (("önce",), re.compile(rf"\b{_AMOUNT}\s+{_UNITS['tr']}\s+önce\b", re.IGNORECASE)),
-    (("тому",), re.compile(rf"(?<!\w){_NUMBER}\s+{_UNITS['uk']}\s+тому(?!\w)", re.IGNORECASE)),
-    (("назад",), re.compile(rf"(?<!\w){_NUMBER}\s+{_UNITS['ru']}\s+назад(?!\w)", re.IGNORECASE)),
+    (
+        ("ago",),
+        re.compile(r"\sago\b", re.IGNORECASE),
+        re.compile(rf"\b{_AMOUNT}\s+{_UNITS['en']}\s+ago\b", re.IGNORECASE),
+    ),
+    (
+        ("just now", "moment"),
+        None,
+        re.compile(r"\b(?:just now|moments? ago|a moment ago)\b", re.IGNORECASE),
+    ),
+    (
+        ("il y a",),
+        None,
+        re.compile(rf"\bil y a\s+{_AMOUNT}\s+{_UNITS['fr']}(?!\w)", re.IGNORECASE),
+    ),
+    (("vor",), None, re.compile(rf"\bvor\s+{_AMOUNT}\s+{_UNITS['de']}\b", re.IGNORECASE)),
+    (
+        ("önce",),
+        re.compile(r"\sönce\b", re.IGNORECASE),
+        re.compile(rf"\b{_AMOUNT}\s+{_UNITS['tr']}\s+önce\b", re.IGNORECASE),
+    ),
+    (
+        ("тому",),
+        re.compile(r"\sтому(?!\w)", re.IGNORECASE),
+        re.compile(rf"(?<!\w){_NUMBER}\s+{_UNITS['uk']}\s+тому(?!\w)", re.IGNORECASE),
+    ),
+    (
+        ("назад",),
+        re.compile(r"\sназад(?!\w)", re.IGNORECASE),
+        re.compile(rf"(?<!\w){_NUMBER}\s+{_UNITS['ru']}\s+назад(?!\w)", re.IGNORECASE),
+    ),
     # "1,234 views", "12K reads", "Views: 1,234", "👁 1234"
-    (_COUNTER_CUES, re.compile(rf"(?<!\w){_NUMBER}\s*{_COUNTED}(?!\w)", re.IGNORECASE)),
-    (_COUNTER_CUES, re.compile(rf"(?<!\w){_COUNTED}\s*:\s*{_NUMBER}(?!\w)", re.IGNORECASE)),
-    (("👁",), re.compile(rf"👁\ufe0f?\s*{_NUMBER}")),
+    (
+        _COUNTER_CUES,
+        # The number's last digit, its suffix and the counted word (\u212a, the Kelvin sign,
+        # is a "k" to IGNORECASE).
+        re.compile(rf"\d\s*[kKmM\u212a]?\+?\s*{_COUNTED}(?!\w)", re.IGNORECASE),
+        re.compile(rf"(?<!\w){_NUMBER}\s*{_COUNTED}(?!\w)", re.IGNORECASE),
+    ),
+    (
+        _COUNTER_CUES,
+        re.compile(r":\s*\d"),
+        re.compile(rf"(?<!\w){_COUNTED}\s*:\s*{_NUMBER}(?!\w)", re.IGNORECASE),
+    ),
+    (("👁",), None, re.compile(rf"👁\ufe0f?\s*{_NUMBER}")),
 ]
-_SPACE = re.compile(r"\s+")
+_CUES = frozenset(cue for cues, _, _ in NOISE for cue in cues)
 _SEPARATOR = "\x1f"
 
 
@@ -81,10 +118,13 @@ def normalize_text(text: str | None) -> str:
         return ""
     folded = _folded(text)
     lowered = folded.lower()
-    for cues, pattern in NOISE:
-        if any(cue in lowered for cue in cues):
+    present = {cue for cue in _CUES if cue in lowered}  # one substring test per cue
+    for cues, confirm, pattern in NOISE if present else ():
+        if not present.isdisjoint(cues) and (confirm is None or confirm.search(folded)):
             folded = pattern.sub(" ", folded)
-    return _SPACE.sub(" ", folded).strip()
+    # Runs of white space to one space, none at the ends: str.split() and regex \s agree on
+    # what white space is (Py_UNICODE_ISSPACE), and the split is several times faster.
+    return " ".join(folded.split())
 
 
 def _folded(text: str) -> str:

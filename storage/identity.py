@@ -20,7 +20,11 @@ _FOLDED_PREFIX = "www."
 
 def url_key(url: str) -> str:
     """The identity of the page at `url`; the same string for every spelling of it."""
-    normalized = normalize_url(url)
+    return key_of_normalized(normalize_url(url))
+
+
+def key_of_normalized(normalized: str) -> str:
+    """`url_key` of a URL whose `normalize_url` form the caller already has."""
     parts = urlsplit(normalized)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return normalized

@@ -3,8 +3,10 @@
 The store retries this whole function when it loses a race, so it must read everything it
 decides on inside the transaction and never trust what an earlier attempt saw (the cached
 site and author ids of `storage.upserts.KnownIds` are of committed rows that never change).
-Rows are written with Core statements on the transaction's connection: one round trip each,
-no unit of work to flush.
+Rows are written with prepared Core statements (`storage.save_queries`) run on the
+transaction's DBAPI cursor: no unit of work to flush, no execution context per statement.
+The article is found in one round trip; on PostgreSQL a new version's rows are written in
+one more (`storage.save_postgres`).
 """
 
 from __future__ import annotations
@@ -13,31 +15,34 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, insert, literal, null, select, union_all, update
+from sqlalchemy import Connection
 
 from parsers.record import ArticleRecord
 from parsers.urls import normalize_url, site_of
-from storage import upserts
+from storage import save_postgres, upserts
 from storage.content_hash import content_hash
 from storage.contract import FetchInfo, SaveResult, VersionKind
 from storage.exceptions import RecordError
-from storage.identity import url_key
-from storage.models import (
-    Article,
-    ArticleAlias,
-    ArticleVersion,
-    Fetch,
-    VersionAuthor,
-    VersionImage,
+from storage.identity import key_of_normalized, url_key
+from storage.save_queries import (
+    ALIAS_FETCHED,
+    CANONICAL,
+    CURRENT_VERSION,
+    CURRENT_VERSION_WITH_RECORD,
+    FETCH_TIME,
+    FETCHED_URL,
+    FIND_ARTICLE,
+    INSERT_ARTICLE,
+    INSERT_AUTHOR_LINKS,
+    INSERT_FETCH,
+    INSERT_IMAGES,
+    INSERT_VERSION,
+    OWN_FETCHED,
+    SAME_TEXT,
+    UPDATE_ARTICLE,
 )
 from storage.upserts import TransactionIds
 from storage.versioning import Snapshot, next_kind
-
-# Why a URL leads to an article. Only "same_text" links are guesses: a record reached
-# through one may not add versions (a stale copy would flip the article back and forth).
-FETCHED_URL = "fetched_url"
-CANONICAL = "canonical"
-SAME_TEXT = "same_text"
 
 
 class _StoredArticle(NamedTuple):
@@ -48,61 +53,6 @@ class _StoredArticle(NamedTuple):
     canonical_url: str
     last_seen: datetime
     current_version_id: int | None
-
-
-# The statements, built once: each call then only binds its values (no statement to build
-# and no cache key to compute on every save).
-_ARTICLE_COLUMNS = select(
-    Article.id,
-    Article.url_key,
-    Article.canonical_url,
-    Article.last_seen,
-    Article.current_version_id,
-)
-_ARTICLES_BY_KEY = _ARTICLE_COLUMNS.where(
-    Article.url_key.in_(bindparam("keys", expanding=True))
-).with_for_update()
-_ARTICLE_BY_ID = _ARTICLE_COLUMNS.where(Article.id == bindparam("article_id")).with_for_update()
-_SAME_TEXT_HOLDER = (
-    select(ArticleVersion.article_id)
-    .join(Article, Article.id == ArticleVersion.article_id)
-    .where(
-        ArticleVersion.content_hash == bindparam("content_hash"),
-        Article.site_id == bindparam("site_id"),
-    )
-    .order_by(ArticleVersion.article_id)
-    .limit(1)
-    .subquery()
-)
-# When no article has one of the record's URLs as its own: the aliases of those URLs, and
-# (url_key NULL) the first article of the site holding the same text; one round trip.
-_OTHER_LEADS = union_all(
-    select(ArticleAlias.url_key, ArticleAlias.article_id, ArticleAlias.reason).where(
-        ArticleAlias.url_key.in_(bindparam("keys", expanding=True))
-    ),
-    select(null(), _SAME_TEXT_HOLDER.c.article_id, literal(SAME_TEXT)),
-)
-_VERSION_RULE_COLUMNS = (
-    ArticleVersion.version_no,
-    ArticleVersion.content_hash,
-    ArticleVersion.updated_at,
-)
-_CURRENT_VERSION = select(*_VERSION_RULE_COLUMNS).where(
-    ArticleVersion.id == bindparam("version_id")
-)
-_CURRENT_VERSION_WITH_RECORD = select(*_VERSION_RULE_COLUMNS, ArticleVersion.record).where(
-    ArticleVersion.id == bindparam("version_id")
-)
-_FETCH_TIME = select(Fetch.fetched_at).where(Fetch.id == bindparam("fetch_id"))
-_INSERT_FETCH = insert(Fetch).returning(Fetch.id)
-_INSERT_ARTICLE = insert(Article).returning(Article.id)
-_UPDATE_ARTICLE = update(Article).where(Article.id == bindparam("article_id"))
-_NO_WORDING: dict[str, Any] = {"headline": None, "standfirst": None, "body": ""}
-_WORDING_COLUMNS = tuple(_NO_WORDING)
-_SET_WORDING = update(ArticleVersion).where(ArticleVersion.id == bindparam("version_id"))
-_INSERT_VERSION_RETURNING_ID = insert(ArticleVersion).returning(ArticleVersion.id)
-_INSERT_AUTHOR_LINKS = insert(VersionAuthor)
-_INSERT_IMAGES = insert(VersionImage)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +68,15 @@ class Incoming:
 
     @classmethod
     def of(cls, record: ArticleRecord) -> Incoming:
-        canonical = normalize_url(record.canonical_url or record.url)
+        declared = record.canonical_url or record.url
+        canonical = normalize_url(declared)
         site = record.site or site_of(canonical)
         if not site:
             raise RecordError(f"cannot store a record without an http(s) URL: {record.url!r}")
         snapshot = Snapshot(content_hash(record), record.updated_at, record.to_dict())
-        return cls(record, site, canonical, url_key(canonical), url_key(record.url), snapshot)
+        # url_key(record.url), without normalizing the same URL twice
+        fetched = key_of_normalized(canonical) if declared == record.url else url_key(record.url)
+        return cls(record, site, canonical, url_key(canonical), fetched, snapshot)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,12 +105,14 @@ def insert_fetch(connection: Connection, ids: TransactionIds, fetch: FetchInfo) 
         "revisit": fetch.revisit,
         "error": fetch.error,
     }
-    return connection.execute(_INSERT_FETCH, row).scalar_one()
+    fetch_id: int = INSERT_FETCH.execute(connection, row)[0][0]
+    return fetch_id
 
 
 def fetch_time(connection: Connection, fetch_id: int) -> datetime | None:
     """When a stored fetch was made (None for an unknown id)."""
-    found: datetime | None = connection.execute(_FETCH_TIME, {"fetch_id": fetch_id}).scalar()
+    rows = FETCH_TIME.execute(connection, {"fetch_id": fetch_id})
+    found: datetime | None = rows[0][0] if rows else None
     return found
 
 
@@ -178,15 +133,13 @@ def save_in(
     _remember_urls(connection, article.id, article.url_key, incoming, seen_at, reason)
     number, current = _current_version(connection, article.current_version_id, reparse)
     kind = next_kind(current, incoming.snapshot, reparse=reparse)
-    version_id = None
-    if kind is not None and found.speaks_for_it:
-        version_id = _add_version(
-            connection, ids, (article.id, number + 1, kind), incoming, fetch_id
-        )
     last_seen = article.last_seen if reparse else max(article.last_seen, seen_at)
-    _touch_article(connection, article, last_seen, version_id)
-    if version_id is None:
+    if kind is None or not found.speaks_for_it:
+        _touch_article(connection, article, last_seen)
         return _no_version(article, number, incoming)
+    version = _version_row((article.id, number + 1, kind), incoming, fetch_id)
+    moved = last_seen if last_seen != article.last_seen else None
+    _add_version(connection, ids, version, incoming.record, moved)
     return SaveResult("new_version", article.id, number + 1, kind)
 
 
@@ -194,27 +147,19 @@ def _find_article(connection: Connection, ids: TransactionIds, incoming: Incomin
     """The article the record belongs to: one of its URLs is the article's own (the declared
     canonical's wins), else an alias of the article, else the article holds the same text
     at another URL of the site (an empty body proves nothing)."""
-    keys = sorted({incoming.canonical_key, incoming.fetched_key})
-    articles = connection.execute(_ARTICLES_BY_KEY, {"keys": keys}).all()
-    if articles:
-        ranked = min(articles, key=lambda row: row.url_key != incoming.canonical_key)
-        return _Found(_StoredArticle(*ranked), speaks_for_it=True)
     site_id = ids.existing_site_id(incoming.site) if incoming.record.body else None
-    same_text = incoming.snapshot.content_hash if site_id is not None else None  # NULL: none
-    wanted = {"keys": keys, "content_hash": same_text, "site_id": site_id}
-    leads = connection.execute(_OTHER_LEADS, wanted).all()
-    aliases = [lead for lead in leads if lead.url_key is not None]
-    if aliases:
-        alias = min(aliases, key=lambda row: row.url_key != incoming.canonical_key)
-        return _Found(_locked_article(connection, alias.article_id), alias.reason != SAME_TEXT)
-    if leads:
-        return _Found(_locked_article(connection, leads[0].article_id), speaks_for_it=False)
-    return None
-
-
-def _locked_article(connection: Connection, article_id: int) -> _StoredArticle:
-    row = connection.execute(_ARTICLE_BY_ID, {"article_id": article_id}).one()
-    return _StoredArticle(*row)
+    wanted = {
+        "canonical_key": incoming.canonical_key,
+        "fetched_key": incoming.fetched_key,
+        "content_hash": incoming.snapshot.content_hash if site_id is not None else None,
+        "site_id": site_id,
+    }
+    rows = FIND_ARTICLE.execute(connection, wanted)
+    if not rows:
+        return None
+    *article, rank, reason = rows[0]
+    speaks_for_it = rank <= OWN_FETCHED or (rank <= ALIAS_FETCHED and reason != SAME_TEXT)
+    return _Found(_StoredArticle(*article), speaks_for_it)
 
 
 def _current_version(
@@ -222,10 +167,11 @@ def _current_version(
 ) -> tuple[int, Snapshot]:
     """The current version's number and what the version rule compares it by; the stored
     record (JSON to decode) is read only for a re-parse, the one rule that looks at it."""
-    query = _CURRENT_VERSION_WITH_RECORD if reparse else _CURRENT_VERSION
-    row = connection.execute(query, {"version_id": version_id}).one()
+    query = CURRENT_VERSION_WITH_RECORD if reparse else CURRENT_VERSION
+    (row,) = query.execute(connection, {"version_id": version_id})
+    number, hash_, updated_at = row[:3]
     record: dict[str, Any] = row[3] if reparse else {}
-    return row.version_no, Snapshot(row.content_hash, row.updated_at, record)
+    return number, Snapshot(hash_, updated_at, record)
 
 
 def _create(
@@ -242,10 +188,14 @@ def _create(
         "first_seen": seen_at,
         "last_seen": seen_at,
     }
+    version = _version_row((None, 1, "first"), incoming, fetch_id)
     # A racing writer's article makes this raise; the store retries.
-    article_id: int = connection.execute(_INSERT_ARTICLE, article).scalar_one()
-    version_id = _add_version(connection, ids, (article_id, 1, "first"), incoming, fetch_id)
-    _point_at(connection, article_id, version_id)
+    if connection.dialect.name == "postgresql":
+        details = (_byline_ids(ids, incoming.record), incoming.record.images)
+        article_id = save_postgres.create_article(connection, article, version, details)
+    else:
+        article_id = INSERT_ARTICLE.execute(connection, article)[0][0]
+        _add_version(connection, ids, {**version, "article_id": article_id}, incoming.record)
     _remember_urls(connection, article_id, incoming.canonical_key, incoming, seen_at, None)
     return SaveResult("new", article_id, 1, "first")
 
@@ -257,23 +207,10 @@ def _no_version(article: _StoredArticle, number: int, incoming: Incoming) -> Sav
     return SaveResult("duplicate_of", article.id, number, duplicate_of=article.canonical_url)
 
 
-def _touch_article(
-    connection: Connection, article: _StoredArticle, last_seen: datetime, version_id: int | None
-) -> None:
-    """Move the article's last-seen time and current version; no statement when neither moved."""
-    changes: dict[str, Any] = {}
+def _touch_article(connection: Connection, article: _StoredArticle, last_seen: datetime) -> None:
+    """Move the article's last-seen time (no statement when it did not move)."""
     if last_seen != article.last_seen:
-        changes["last_seen"] = last_seen
-    if version_id is not None:
-        changes["current_version_id"] = version_id
-    if changes:
-        connection.execute(_UPDATE_ARTICLE, {"article_id": article.id, **changes})
-
-
-def _point_at(connection: Connection, article_id: int, version_id: int) -> None:
-    connection.execute(
-        _UPDATE_ARTICLE, {"article_id": article_id, "current_version_id": version_id}
-    )
+        UPDATE_ARTICLE.execute(connection, {"article_id": article.id, "last_seen": last_seen})
 
 
 def _remember_urls(
@@ -297,49 +234,44 @@ def _remember_urls(
 def _add_version(
     connection: Connection,
     ids: TransactionIds,
-    place: tuple[int, int, VersionKind],
-    incoming: Incoming,
-    fetch_id: int | None,
-) -> int:
-    """Insert the version (article id, number, kind) with its byline and images; its id."""
+    version: dict[str, Any],
+    record: ArticleRecord,
+    last_seen: datetime | None = None,
+) -> None:
+    """Insert the version (`version`: its columns but the id) with its byline and images,
+    then point its article at it (and move its last-seen time, unless None).
+
+    The pointer moves last: the search index (migration 0005) indexes the version it
+    reaches, once its rows are all in. A racing writer's version of the same number makes
+    the insert raise; the store retries.
+    """
+    if connection.dialect.name == "postgresql":
+        details = (_byline_ids(ids, record), record.images)
+        save_postgres.add_version(connection, version, details, last_seen)
+        return
+    version_id: int = INSERT_VERSION.execute(connection, version)[0][0]
+    _add_details(connection, ids, version_id, record)
+    pointer = {"article_id": version["article_id"], "current_version_id": version_id}
+    if last_seen is not None:
+        pointer["last_seen"] = last_seen
+    UPDATE_ARTICLE.execute(connection, pointer)
+
+
+def _version_row(
+    place: tuple[int | None, int, VersionKind], incoming: Incoming, fetch_id: int | None
+) -> dict[str, Any]:
+    """The version's columns but its id (and its article's, when the article is new too)."""
     article_id, number, kind = place
     row = {
-        "article_id": article_id,
         "version_no": number,
         "kind": kind,
         "fetch_id": fetch_id,
         "created_at": datetime.now(UTC),
         **_record_columns(incoming),
     }
-    wording = _wording_held_back(connection, incoming.record, row)
-    # A racing writer's version of the same number raises here.
-    version_id: int = connection.execute(_INSERT_VERSION_RETURNING_ID, row).scalar_one()
-    _add_details(connection, ids, version_id, incoming.record)
-    if wording:
-        connection.execute(_SET_WORDING, {"version_id": version_id, **wording})
-    return version_id
-
-
-def _wording_held_back(
-    connection: Connection, record: ArticleRecord, row: dict[str, Any]
-) -> dict[str, Any]:
-    """On SQLite, take the headline, standfirst and body out of the version's row, to be set
-    once its byline and images are in; what was taken out (nothing elsewhere).
-
-    SQLite's search index triggers (migration 0003) rebuild a version's whole FTS5 row, body
-    included, for each author and captioned image inserted. With the wording written last,
-    those rebuilds index a few words each and the body is tokenized once, by the update.
-    (Writing the byline before the version instead would need deferred foreign keys, and
-    SQLite then scans `articles` for each new version: no index on `current_version_id`.)
-    PostgreSQL's triggers refresh only the byline and captions part: nothing to do there.
-    """
-    if connection.dialect.name != "sqlite":
-        return {}
-    if not record.authors and all(image.caption is None for image in record.images):
-        return {}
-    wording = {name: row[name] for name in _WORDING_COLUMNS}
-    row.update(_NO_WORDING)
-    return wording
+    if article_id is not None:
+        row["article_id"] = article_id
+    return row
 
 
 def _add_details(
@@ -347,18 +279,25 @@ def _add_details(
 ) -> None:
     """The version's byline (authors created on first sight) and images, in printed order."""
     if record.authors:
-        author_ids = ids.author_ids(record.authors)
         links = [
-            {"version_id": version_id, "position": position, "author_id": author_ids[name]}
-            for position, name in enumerate(record.authors)
+            {"version_id": version_id, "position": position, "author_id": author_id}
+            for position, author_id in enumerate(_byline_ids(ids, record))
         ]
-        connection.execute(_INSERT_AUTHOR_LINKS, links)
+        INSERT_AUTHOR_LINKS.execute_many(connection, links)
     if record.images:
         images = [
             {"version_id": version_id, "position": position, **image.to_dict()}
             for position, image in enumerate(record.images)
         ]
-        connection.execute(_INSERT_IMAGES, images)
+        INSERT_IMAGES.execute_many(connection, images)
+
+
+def _byline_ids(ids: TransactionIds, record: ArticleRecord) -> list[int]:
+    """The ids of the record's authors in printed order, created on first sight."""
+    if not record.authors:
+        return []
+    author_ids = ids.author_ids(record.authors)
+    return [author_ids[name] for name in record.authors]
 
 
 def _record_columns(incoming: Incoming) -> dict[str, Any]:

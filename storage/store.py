@@ -7,9 +7,10 @@ constraints, the article row is locked while its next version is decided, and a 
 still loses a race (two workers creating the same article at once) is retried from the
 start, when it sees the winner's rows and ends as `unchanged` or `duplicate_of`.
 
-Writes are prepared Core statements on the write transaction's connection (no ORM session,
-no flush); the ids of sites and authors seen in committed transactions, and the times of the
-fetches this store recorded, are remembered so a save does not ask for them again.
+Writes are prepared Core statements run on the write transaction's DBAPI cursor
+(`storage.prepared`: no ORM session, no flush, no execution context per statement); the
+ids of sites and authors seen in committed transactions, and the times of the fetches this
+store recorded, are remembered so a save does not ask for them again.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from storage.models import (
     PageParse,
     VersionAuthor,
 )
+from storage.prepared import Prepared
 from storage.saving import Incoming, fetch_time, insert_fetch, save_in
 from storage.settings import SAVE_ATTEMPTS
 from storage.upserts import KnownIds, TransactionIds
@@ -55,7 +57,7 @@ _UNIQUE_VIOLATIONS = frozenset(
 )
 
 # Statements built once (each call only binds its values).
-_INSERT_PAGE_PARSE = insert(PageParse)
+_INSERT_PAGE_PARSE = Prepared(insert(PageParse))
 _LAST_CAPTURE = (
     select(
         Fetch.warc_file,
@@ -164,7 +166,7 @@ class Store:
         }
 
         def add(connection: Connection, _ids: TransactionIds) -> None:
-            connection.execute(_INSERT_PAGE_PARSE, row)
+            _INSERT_PAGE_PARSE.execute(connection, row)
 
         self._write(add, what=record.url)
 

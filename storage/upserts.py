@@ -25,6 +25,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage.models import ArticleAlias, Author, Base, Site
+from storage.prepared import Prepared
 
 # Bylines are many more than sites; past this many cached names the author cache starts over.
 KNOWN_AUTHORS_LIMIT = 100_000
@@ -74,13 +75,12 @@ def author_ids(executor: Executor, names: Iterable[str]) -> dict[str, int]:
 
 
 def add_alias(
-    executor: Executor, key: str, url: str, article_id: int, reason: str, now: datetime
+    connection: Connection, key: str, url: str, article_id: int, reason: str, now: datetime
 ) -> None:
     """Remember that `url` leads to the article; the first article to claim a URL keeps it."""
     row = {"url_key": key, "url": url, "article_id": article_id, "reason": reason}
-    insert_ignoring_conflicts(
-        executor, ArticleAlias, [{**row, "first_seen": now}], unique="url_key"
-    )
+    statement = _prepared_insert_ignoring(connection.dialect.name, ArticleAlias, "url_key")
+    statement.execute(connection, {**row, "first_seen": now})
 
 
 class KnownIds:
@@ -152,6 +152,11 @@ class TransactionIds:
 def _insert_ignoring(dialect: str, model: type[Base], unique: str) -> Insert:
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     return insert(model).on_conflict_do_nothing(index_elements=[unique])
+
+
+@cache
+def _prepared_insert_ignoring(dialect: str, model: type[Base], unique: str) -> Prepared:
+    return Prepared(_insert_ignoring(dialect, model, unique))
 
 
 def _dialect(executor: Executor) -> str:
