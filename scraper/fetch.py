@@ -35,7 +35,7 @@ from scraper.exceptions import (
     UnsafeURLError,
 )
 from scraper.fetch_result import Exchange, FetchResult, SentRequest, Validators, media_type
-from scraper.http_client import build_client
+from scraper.http_client import RequestSender, build_sender
 from scraper.politeness import HostPacer, HostPolicy, host_key, parse_retry_after
 from scraper.response_body import Body, read_body
 from scraper.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsStatus
@@ -144,7 +144,11 @@ class Fetcher:
     ) -> None:
         self.settings = settings or Settings()
         self._owns_client = client is None
-        self.client = client or build_client(self.settings, transport=transport)
+        if client is None:
+            self.sender = build_sender(self.settings, transport)
+        else:
+            self.sender = RequestSender(client, None)
+        self.client = self.sender.client
         policy = HostPolicy(self.settings.connections_per_host, self.settings.min_delay)
         self.pacer = pacer or HostPacer(policy, backoff_cap=self.settings.retries.backoff_cap)
         self.guard = guard or AddressGuard()
@@ -296,11 +300,11 @@ class Fetcher:
 
     async def _send(self, run: _Run, key: str) -> Exchange:
         headers = run.validators.request_headers() if run.validators else {}
-        request = self.client.build_request("GET", run.current, headers=headers)
+        request = self.sender.build(run.current, headers)
         fetched_at = datetime.now(UTC)
         started = time.perf_counter()
         self.pacer.started(key)
-        response = await self.client.send(request, stream=True)
+        response = await self.sender.send(request)
         try:
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             self.pacer.record_response(key, response.status_code, retry_after)

@@ -2,7 +2,8 @@
 
 The crawler's process is bound by one core (one interpreter lock) for everything it does;
 the WARC records and database rows of its pages (`scraper.recorder.write_batch`) are half of
-that work, and need nothing of the crawler but the pages. Here they run in one process made
+that work, and need nothing of the crawler but the pages; the story clustering of the pages
+it filed is done here too (`scraper.filing_clusters`). Here they run in one process made
 for the run: one writer keeps the WARC file, the batch order and the rule "record before
 row" exactly as in a thread. It opens its own connection to the same database (which must
 be a file or a server, not SQLite in memory), ignores Ctrl-C (the run decides when it
@@ -22,6 +23,8 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
+from scraper.filing_clusters import CLUSTER_EVERY, FiledClusters
+from scraper.pool_start import PoolStart
 from scraper.recorder import Page, write_batch
 from storage.db import Database, open_database
 from storage.page_filing import Filed, PageFiler
@@ -35,6 +38,7 @@ class FilingSetup:
     database_url: str
     warc_dir: Path
     recheck: tuple[timedelta, ...]
+    cluster_every: int = CLUSTER_EVERY  # filed versions clustered together
 
 
 class _Writer:
@@ -44,6 +48,7 @@ class _Writer:
         self.database: Database = open_database(setup.database_url, migrate=False)
         self.archive = WarcArchive(setup.warc_dir, sync_each=False)
         self.filer = PageFiler(self.database, setup.recheck)
+        self.clustering = FiledClusters(self.database, setup.cluster_every)
 
     def close(self) -> None:
         try:
@@ -61,9 +66,17 @@ def _open(setup: FilingSetup) -> None:
     _writer = _Writer(setup)
 
 
-def _write(pages: list[Page]) -> list[Filed | Exception]:
+def _write(pages: list[Page]) -> tuple[list[Filed | Exception], bool]:
+    """The batch's filings, and whether enough versions wait to be clustered."""
     assert _writer is not None, "the filing process was not opened"
-    return [_sendable(one) for one in write_batch(_writer.archive, _writer.filer, pages)]
+    outcomes = write_batch(_writer.archive, _writer.filer, pages)
+    due = _writer.clustering.note([page.sketch for page in pages], outcomes)
+    return [_sendable(one) for one in outcomes], due
+
+
+def _cluster() -> int:
+    assert _writer is not None, "the filing process was not opened"
+    return _writer.clustering.cluster()
 
 
 def _close() -> None:
@@ -94,29 +107,56 @@ def _sendable(outcome: Filed | Exception) -> Filed | Exception:
 
 
 class ProcessWriter:
-    """Writes batches of pages in the filing process; `aclose` finishes its WARC file."""
+    """Writes batches of pages in the filing process; `aclose` finishes its WARC file.
+
+    When enough filed versions wait, the process clusters them once it has answered for
+    the batch (the next batch queues behind), so the pages are not held up by it."""
 
     def __init__(self, setup: FilingSetup, context: multiprocessing.context.BaseContext) -> None:
         self._executor = ProcessPoolExecutor(
             max_workers=1, mp_context=context, initializer=_open, initargs=(setup,)
         )
-        self._started = False  # the process starts with the first batch
+        self._started = False  # the process starts with the first batch, or with `start`
+        self._start: PoolStart | None = None
+        self._clustering: asyncio.Future[int] | None = None
+        self.clustered = 0
+
+    def start(self) -> None:
+        """Start the process now, in the background (`scraper.pool_start`)."""
+        self._started = True
+        self._start = PoolStart(self._executor, 1)
 
     async def write(self, pages: Sequence[Page]) -> list[Filed | Exception]:
         loop = asyncio.get_running_loop()
+        if self._start is not None:
+            await self._start.ready()
         self._started = True
-        return await loop.run_in_executor(self._executor, _write, [_to_send(p) for p in pages])
+        sent = [_to_send(page) for page in pages]
+        outcomes, due = await loop.run_in_executor(self._executor, _write, sent)
+        if due and self._clustering is None:
+            self._clustering = loop.run_in_executor(self._executor, _cluster)
+            self._clustering.add_done_callback(self._clustering_done)
+        return outcomes
 
     async def aclose(self) -> None:
         """Finish the WARC file and end the process. A process that died has already failed
         the pages it was given (and its open file is repaired by the next writer)."""
         try:
+            if self._start is not None:
+                await self._start.finish()
+            if self._clustering is not None:
+                await asyncio.wait([self._clustering])
             if self._started:
                 await asyncio.get_running_loop().run_in_executor(self._executor, _close)
         except BrokenProcessPool:
             pass
         finally:
             await asyncio.to_thread(self._executor.shutdown, True)
+
+    def _clustering_done(self, done: asyncio.Future[int]) -> None:
+        self._clustering = None
+        if not done.cancelled() and done.exception() is None:
+            self.clustered += done.result()
 
 
 def shared_database_url(database: Database) -> str | None:

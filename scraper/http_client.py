@@ -70,6 +70,54 @@ def network_transport(
     return PoolPerOrigin(make_pool, max_pools=max(settings.concurrency, MIN_POOLS))
 
 
+def build_sender(
+    settings: Settings, transport: httpx.AsyncBaseTransport | None = None
+) -> RequestSender:
+    """The client `build_client` makes, with the transport its requests go straight to (none
+    when proxies from the environment apply: the client picks their transports)."""
+    proxied = proxies_from_environment()
+    if transport is None and not proxied:
+        transport = network_transport(settings)
+    client = build_client(settings, transport=transport)
+    return RequestSender(client, None if proxied else transport)
+
+
+class RequestSender:
+    """Builds and sends the crawler's requests, straight through `transport` when given.
+
+    httpx's client layer (merging each request with the client's settings, auth and
+    redirect hooks, cookie bookkeeping, logging) costs a crawl about as much CPU as the
+    exchange itself; the fetcher needs none of it but the cookies, which are still kept and
+    sent: a response's cookies go to the client's jar, and while the jar holds any,
+    requests are built by the client, which adds them.
+    """
+
+    def __init__(
+        self, client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport | None
+    ) -> None:
+        self.client = client
+        self.transport = transport
+        self._headers = list(client.headers.multi_items())
+        self._timeout = client.timeout.as_dict()
+
+    def build(self, url: httpx.URL, headers: dict[str, str]) -> httpx.Request:
+        """A GET of `url` with the client's headers, then `headers`, as the client builds it."""
+        if self.transport is None or self.client.cookies:
+            return self.client.build_request("GET", url, headers=headers)
+        merged = [*self._headers, *headers.items()]
+        return httpx.Request("GET", url, headers=merged, extensions={"timeout": self._timeout})
+
+    async def send(self, request: httpx.Request) -> httpx.Response:
+        """The response, its body not read yet."""
+        if self.transport is None:
+            return await self.client.send(request, stream=True)
+        response = await self.transport.handle_async_request(request)
+        response.request = request
+        if "set-cookie" in response.headers:
+            self.client.cookies.extract_cookies(response)
+        return response
+
+
 def build_client(
     settings: Settings | None = None, *, transport: httpx.AsyncBaseTransport | None = None
 ) -> httpx.AsyncClient:

@@ -23,6 +23,8 @@ from typing import Protocol
 
 from parsers import ArticleRecord
 from scraper.fetch_result import FetchResult
+from scraper.filing_clusters import FiledClusters
+from storage.clusters_minhash import Sketch
 from storage.contract import FetchInfo
 from storage.frontier import Outcome, Visit
 from storage.page_filing import Capture, Filed, PageFiler, PageFiling
@@ -45,11 +47,17 @@ class Page:
     visit: Visit | None = None
     outcome: Outcome | None = None
     prepared: Incoming | None = None  # `storage.page_filing.prepare_save(record)`, if made
+    sketch: Sketch | None = None  # of the record's body, for clustering (None: not made)
 
 
 class BatchWriter(Protocol):
     """Where batches are written: a thread of this process, or a process of their own
     (`scraper.filing_process`)."""
+
+    @property
+    def clustered(self) -> int:
+        """Articles clustered as they were filed (`scraper.filing_clusters`)."""
+        ...
 
     async def write(self, pages: Sequence[Page]) -> list[Filed | Exception]: ...
 
@@ -57,17 +65,32 @@ class BatchWriter(Protocol):
 
 
 class ThreadWriter:
-    """Writes batches in a worker thread of this process."""
+    """Writes batches in a worker thread of this process; clusters what they filed every
+    so often when given `clustering`."""
 
-    def __init__(self, archive: WarcArchive, filer: PageFiler) -> None:
+    def __init__(
+        self, archive: WarcArchive, filer: PageFiler, clustering: FiledClusters | None = None
+    ) -> None:
         self.archive = archive
         self.filer = filer
+        self.clustering = clustering
+
+    @property
+    def clustered(self) -> int:
+        return self.clustering.clustered if self.clustering is not None else 0
 
     async def write(self, pages: Sequence[Page]) -> list[Filed | Exception]:
-        return await asyncio.to_thread(write_batch, self.archive, self.filer, pages)
+        return await asyncio.to_thread(self._write, pages)
 
     async def aclose(self) -> None:
         return None
+
+    def _write(self, pages: Sequence[Page]) -> list[Filed | Exception]:
+        outcomes = write_batch(self.archive, self.filer, pages)
+        clustering = self.clustering
+        if clustering is not None and clustering.note([p.sketch for p in pages], outcomes):
+            clustering.cluster()
+        return outcomes
 
 
 class Recorder:

@@ -118,8 +118,10 @@ async def _run(
             )
         )
         parse_executor = run_workers.parse_executor(settings.parse_workers)
+        parse_batches = None
         if parse_executor is not None:
             stack.enter_context(parse_executor)
+            parse_batches = run_workers.parse_batches(stack, parse_executor, settings.parse_workers)
         own_process = options.filing_process
         if own_process is None:
             own_process = parse_executor is not None
@@ -133,6 +135,7 @@ async def _run(
             gate=asyncio.Semaphore(settings.concurrency),
             progress=options.progress,
             parse_executor=parse_executor,
+            parse_batches=parse_batches,
             clock=options.clock,
             stop=options.stop,
         )
@@ -144,9 +147,12 @@ async def _run(
             return site_report
 
         report.sites = list(await asyncio.gather(*(one(entry) for entry in entries)))
-    # Story clusters follow the run's new articles and versions (cheap: only what changed).
+    # Story clusters follow the run's new articles and versions: most were clustered as they
+    # were filed (`scraper.filing_clusters`); this pass does what is left (cheap: only what
+    # changed).
     started = time.perf_counter()
-    report.clustered = await asyncio.to_thread(Clusters(database).update)
+    leftover = await asyncio.to_thread(Clusters(database).update, services.signed)
+    report.clustered = writer.clustered + leftover
     report.clustering_seconds = time.perf_counter() - started
     report.finished_at = datetime.now(UTC)
     RunLog(database).record(

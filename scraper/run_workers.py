@@ -12,14 +12,17 @@ from contextlib import AsyncExitStack
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
+from scraper.filing_clusters import FiledClusters
 from scraper.filing_process import FilingSetup, ProcessWriter, shared_database_url
+from scraper.parse_batches import ParseBatches
+from scraper.pool_start import PoolStart
 from scraper.recorder import BatchWriter, ThreadWriter
 from scraper.settings import Settings
 from storage.db import Database
 from storage.page_filing import PageFiler
 from storage.warc import WarcArchive
 
-_PRELOAD = ["parsers", "scraper.site_pass", "scraper.filing_process"]
+_PRELOAD = ["parsers", "scraper.site_pass", "scraper.parse_batches", "scraper.filing_process"]
 
 
 def process_context() -> BaseContext:
@@ -35,6 +38,17 @@ def parse_executor(workers: int) -> ProcessPoolExecutor | None:
     return ProcessPoolExecutor(max_workers=workers, mp_context=process_context())
 
 
+def parse_batches(
+    stack: AsyncExitStack, executor: ProcessPoolExecutor, workers: int
+) -> ParseBatches:
+    """Pages parsed by the pool in batches (`scraper.parse_batches`), two batches a process
+    out at most; its processes start now, in the background (`scraper.pool_start`), and the
+    start is awaited with `stack`, before the pool (entered into it earlier) shuts down."""
+    start = PoolStart(executor, workers)
+    stack.push_async_callback(start.finish)
+    return ParseBatches(executor, in_flight=2 * workers, start=start)
+
+
 async def batch_writer(
     stack: AsyncExitStack, settings: Settings, database: Database, *, own_process: bool
 ) -> BatchWriter:
@@ -45,9 +59,11 @@ async def batch_writer(
     if url is not None:
         setup = FilingSetup(url, Path(settings.warc_dir), tuple(settings.recheck))
         writer = ProcessWriter(setup, process_context())
+        writer.start()
     else:
         # Synced once per batch of pages, before the batch's rows commit (scraper.recorder).
         archive = stack.enter_context(WarcArchive(Path(settings.warc_dir), sync_each=False))
-        writer = ThreadWriter(archive, PageFiler(database, settings.recheck))
+        filer = PageFiler(database, settings.recheck)
+        writer = ThreadWriter(archive, filer, FiledClusters(database))
     stack.push_async_callback(writer.aclose)
     return writer

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from parsers import ArticleRecord, parse
 from parsers.decoding import decode_html
@@ -30,11 +30,15 @@ from scraper.fetch import Fetcher, Validators
 from scraper.fetch_result import FetchResult
 from scraper.recorder import Page, Recorder
 from scraper.site_report import SiteReport
+from storage.clusters_minhash import SignedVersions, Sketch, sketch_of
 from storage.contract import SaveResult
 from storage.frontier import Discovered, DueUrl, Outcome, Visit
 from storage.page_filing import prepare_save
 from storage.saving import Incoming
 from storage.warc import payload_digest
+
+if TYPE_CHECKING:
+    from scraper.parse_batches import ParseBatches, ParseCall
 
 MAX_SITEMAP_DEPTH = 2
 GONE_STATUSES = frozenset({404, 410})
@@ -50,6 +54,17 @@ def parse_page(
     return parse(decode_html(body, charset), url, fetched_at, site=entry.site_config())
 
 
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A page's parse and what its save and its clustering derive from it."""
+
+    record: ArticleRecord
+    prepared: Incoming | None = None  # `storage.page_filing.prepare_save(record)`
+    # The MinHash of the body an article's new version would store (None: too short), for
+    # the clustering of what is filed (`scraper.filing_clusters`).
+    sketch: Sketch | None = None
+
+
 def parse_for_filing(
     parser: Parser,
     body: bytes,
@@ -57,12 +72,15 @@ def parse_for_filing(
     charset: str | None,
     fetched_at: datetime,
     entry: SiteEntry,
-) -> tuple[ArticleRecord, Incoming | None]:
-    """The parse, and what its save derives from it: both pure CPU work, done together where
-    pages are parsed (a parsing process) rather than in the crawler's own process."""
+) -> Parsed:
+    """The parse, what its save derives from it and the body's MinHash sketch: all pure CPU
+    work, done together where pages are parsed (a parsing process) rather than in the
+    crawler's own process, whose clustering step then need not read and hash the body."""
     record = parser(body, url, charset, fetched_at, entry)
     prepared = prepare_save(record)
-    return (prepared.record if prepared is not None else record), prepared
+    if prepared is None:
+        return Parsed(record)
+    return Parsed(prepared.record, prepared, sketch_of(prepared.record.text))
 
 
 class Progress(Protocol):
@@ -95,8 +113,13 @@ class Services:
     # Where pages are parsed: None is a thread of this process; a process pool spreads
     # parsing (the CPU-bound part) over cores.
     parse_executor: Executor | None = None
+    # When set, pages are parsed by it, in batches (`scraper.parse_batches`), rather than
+    # one task of `parse_executor` each.
+    parse_batches: ParseBatches | None = None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     stop: threading.Event | None = None  # once set, no further URL is started
+    # Sketches of the versions saved, for the clustering step that follows the pass.
+    signed: SignedVersions = field(default_factory=SignedVersions)
 
 
 class SitePass:
@@ -179,21 +202,28 @@ class SitePass:
             return
         self.report.fetched += 1
         try:
-            record, prepared = await self._parse(result)
+            parsed = await self._parse(result)
         except Exception:
             await services.recorder.file(page)  # archived and on file; the URL stays due
             raise
         visit = replace(visit, digest=payload_digest(result.body))
         filed = await services.recorder.file(
-            replace(page, record=record, visit=visit, prepared=prepared)
+            replace(
+                page,
+                record=parsed.record,
+                visit=visit,
+                prepared=parsed.prepared,
+                sketch=parsed.sketch,
+            )
         )
-        self._count(record, filed.saved)
+        saved = filed.saved
+        if saved is not None and saved.kind is not None and parsed.sketch is not None:
+            services.signed.add(saved.article_id, saved.version_no, parsed.sketch)
+        self._count(parsed.record, saved)
 
-    async def _parse(self, result: FetchResult) -> tuple[ArticleRecord, Incoming | None]:
+    async def _parse(self, result: FetchResult) -> Parsed:
         services = self.services
-        return await asyncio.get_running_loop().run_in_executor(
-            services.parse_executor,
-            parse_for_filing,
+        call: ParseCall = (
             services.parser,
             result.body,
             result.final_url,
@@ -201,6 +231,10 @@ class SitePass:
             result.fetched_at,
             self.entry,
         )
+        if services.parse_batches is not None:
+            return await services.parse_batches.parse(call)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(services.parse_executor, parse_for_filing, *call)
 
     def _outcome_without_parse(self, result: FetchResult, due: DueUrl) -> Outcome | None:
         """What a fetch settles without parsing: a 304, the same bytes, an error, a 404."""

@@ -5,6 +5,9 @@ site's own sign-off. Bodies are cut into overlapping runs of `SHINGLE_WORDS` wor
 bodies are near-duplicates when the MinHash estimate of their shingles' Jaccard similarity
 reaches `JACCARD_THRESHOLD` and they share at least one LSH band key (the candidate test a
 database index can answer). Both tests are deterministic, so every process agrees.
+
+The permutations are datasketch's (`MinHash.bulk`), computed in the parsing processes
+when a crawl files records, so the one filing process never hashes bodies itself.
 """
 
 from __future__ import annotations
@@ -24,16 +27,20 @@ SHINGLE_WORDS = 5
 # Shorter bodies (briefs, captions-only pages) say too little to tell stories apart.
 MIN_WORDS = 40
 JACCARD_THRESHOLD = 0.5
+# Sketches a crawl keeps for its clustering step at most (under 2 KB each).
+SIGNED_LIMIT = 20_000
 
-Signature = npt.NDArray[np.uint64]
+# datasketch keeps hash values below 2**32, so four bytes hold each one losslessly.
+Signature = npt.NDArray[np.uint32]
 
 _WORD = re.compile(r"[^\W_]+")
-_STORED_DTYPE = "<u8"
+_STORED_DTYPE = "<u4"
 
 
 @cache
 def lsh_shape() -> tuple[int, int]:
-    """(bands, rows per band) datasketch finds best for the threshold."""
+    """(bands, rows per band) that datasketch finds best for the threshold (false positives
+    and false negatives weighted alike)."""
     lsh = MinHashLSH(threshold=JACCARD_THRESHOLD, num_perm=NUM_PERM)
     return int(lsh.b), int(lsh.r)
 
@@ -42,26 +49,25 @@ def lsh_shape() -> tuple[int, int]:
 def method() -> str:
     """How signatures are made; signatures made otherwise are recomputed, never compared.
 
-    datasketch 2 changed its permutation scheme, so the scheme is part of the name.
-    """
+    datasketch 2 changed its permutation scheme, so the scheme is part of the name."""
     scheme = getattr(MinHash(num_perm=1, seed=SEED), "scheme", "legacy")
-    return f"minhash/{scheme}/p{NUM_PERM}/s{SEED}/w{SHINGLE_WORDS}"
+    bands, rows = lsh_shape()
+    return f"minhash/{scheme}/p{NUM_PERM}b{bands}r{rows}/s{SEED}/w{SHINGLE_WORDS}"
 
 
-def shingles(body: str) -> set[bytes] | None:
-    """The body's word shingles, or None when it is too short to compare."""
-    words = _WORD.findall(body.casefold())
+def words_of(body: str) -> list[str]:
+    return _WORD.findall(body.casefold())
+
+
+def sketch_of(body: str) -> Sketch | None:
+    """The body's sketch, or None when it is too short to compare."""
+    words = words_of(body)
     if len(words) < max(MIN_WORDS, SHINGLE_WORDS):
         return None
     runs = (words[i : i + SHINGLE_WORDS] for i in range(len(words) - SHINGLE_WORDS + 1))
-    return {" ".join(run).encode() for run in runs}
-
-
-def sketches(bodies: list[str]) -> list[Sketch | None]:
-    """The sketch of each body (None for a body too short to compare)."""
-    sets = [shingles(body) for body in bodies]
-    made = iter(MinHash.bulk([s for s in sets if s is not None], num_perm=NUM_PERM, seed=SEED))
-    return [None if s is None else Sketch.of(next(made).hashvalues) for s in sets]
+    shingles = {" ".join(run).encode() for run in runs}
+    (minhash,) = MinHash.bulk([shingles], num_perm=NUM_PERM, seed=SEED)
+    return Sketch.of(minhash.hashvalues)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +79,9 @@ class Sketch:
 
     @classmethod
     def of(cls, hashes: npt.ArrayLike) -> Sketch:
-        signature = np.asarray(hashes, dtype=np.uint64)
+        signature = np.asarray(hashes, dtype=np.uint32)
+        if signature.shape != (NUM_PERM,):
+            raise ValueError(f"a signature has {NUM_PERM} values, not {signature.shape}")
         return cls(signature, tuple(_band_keys(signature)))
 
     @classmethod
@@ -93,7 +101,39 @@ class Sketch:
         return shares_a_band and self.similarity(other) >= JACCARD_THRESHOLD
 
 
+class SignedVersions:
+    """Sketches of versions' bodies made before clustering (by a crawl's parsing processes),
+    by article id and version number, so `Clusters.update` need not read and hash them.
+
+    The latest `limit` are kept (a long crawl's memory stays bounded, and the versions
+    clustered as they were filed are the earlier ones); a version whose sketch was dropped
+    is hashed from the database when clustered, like any other.
+    """
+
+    def __init__(self, limit: int = SIGNED_LIMIT) -> None:
+        self.limit = limit
+        self._sketches: dict[tuple[int, int], Sketch | None] = {}
+
+    def add(self, article_id: int, version_no: int, sketch: Sketch | None) -> None:
+        self._sketches[(article_id, version_no)] = sketch
+        if len(self._sketches) > self.limit:
+            del self._sketches[next(iter(self._sketches))]
+
+    def get(self, article_id: int, version_no: int) -> Sketch | None:
+        """The version's sketch (None: too short to compare); KeyError when not handed over."""
+        return self._sketches[(article_id, version_no)]
+
+    def __contains__(self, version: object) -> bool:
+        return version in self._sketches
+
+    def __len__(self) -> int:
+        return len(self._sketches)
+
+
 def _band_keys(signature: Signature) -> list[int]:
+    """Each band's number and rows hashed to one signed 64-bit key (the stored form).
+
+    A key shared by chance only makes a candidate pair, which `Sketch.near` then rejects."""
     bands, rows = lsh_shape()
     stored = signature.astype(_STORED_DTYPE)
     return [

@@ -8,7 +8,7 @@ import importlib.util
 import httpx
 import pytest
 
-from scraper.http_client import build_client
+from scraper.http_client import build_client, build_sender
 from scraper.response_body import SUPPORTED_ENCODINGS
 from scraper.settings import Settings, Timeouts
 from tests.scraper.http_servers import LocalServer, page
@@ -63,3 +63,50 @@ async def test_proxies_are_taken_from_the_environment(monkeypatch: pytest.Monkey
             response = await client.get(target)
         assert proxy.paths() == [target]  # the absolute form a proxy receives
     assert response.status_code == 200 and response.text == "<p>via proxy</p>"
+
+
+async def test_a_sent_request_is_the_one_the_client_would_build() -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, text="ok")
+
+    settings = Settings(user_agent="tester/2 (+x)", timeouts=Timeouts(read=2.5))
+    sender = build_sender(settings, httpx.MockTransport(answer))
+    url = httpx.URL("https://news.example/a")
+    validators = {"If-None-Match": '"v1"'}
+
+    response = await sender.send(sender.build(url, validators))
+
+    built = sender.client.build_request("GET", url, headers=validators)
+    assert sender.transport is not None and response.status_code == 200
+    assert seen[0].headers.multi_items() == built.headers.multi_items()
+    assert seen[0].extensions["timeout"] == built.extensions["timeout"]
+    assert response.request is seen[0]
+
+
+async def test_cookies_a_site_sets_are_sent_back_to_it() -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, headers={"Set-Cookie": "consent=yes; Path=/"})
+
+    sender = build_sender(Settings(), httpx.MockTransport(answer))
+    for path in ("/a", "/b"):
+        await sender.send(sender.build(httpx.URL(f"https://news.example{path}"), {}))
+    await sender.send(sender.build(httpx.URL("https://other.example/c"), {}))
+
+    assert [request.headers.get("cookie") for request in seen] == [None, "consent=yes", None]
+
+
+def test_with_proxies_in_the_environment_requests_go_through_the_client(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+
+    assert (
+        build_sender(Settings(), httpx.MockTransport(lambda r: httpx.Response(200))).transport
+        is None
+    )

@@ -10,6 +10,7 @@ from sqlalchemy import select, text
 
 from parsers.record import ArticleRecord, ParserInfo
 from storage.clusters import ClusterMember, Clusters
+from storage.clusters_minhash import SignedVersions, sketch_of
 from storage.db import Database
 from storage.models import Article
 from storage.store import Store
@@ -278,3 +279,33 @@ def test_runs_at_the_same_time_share_the_work(store: Store, database: Database) 
     assert errors == []
     assert sum(done) == 4
     assert _cluster_ids(database) == {1: 1, 2: 1, 3: 1, 4: 4}
+
+
+def test_sketches_handed_over_are_used_for_their_version_only(
+    store: Store, database: Database
+) -> None:
+    wire = _save(store, _story("newsdesk.example", "drones-cleared", WIRE), 0)
+    harbour = _save(store, _story("newsdesk.example", "port-flooded", UNRELATED), 0)
+    survey = _save(store, _story("a.example", "survey-ship", CORE), 0)
+    signed = SignedVersions()
+    # As if the parses had sketched the wire story for the harbour story's current version
+    # (1) and for a version of the survey story that is not its current one (2).
+    signed.add(harbour, 1, sketch_of("\n\n".join(WIRE)))
+    signed.add(survey, 2, sketch_of("\n\n".join(WIRE)))
+
+    assert Clusters(database).update(signed) == 3
+
+    assert _cluster_ids(database) == {wire: wire, harbour: wire, survey: survey}
+
+
+def test_only_the_articles_asked_for_are_clustered(store: Store, database: Database) -> None:
+    first, second, third = (
+        _save(store, _story(site, "drones-cleared", body), 0) for site, body in WIRE_AS_RUN.items()
+    )
+    clusters = Clusters(database)
+
+    assert clusters.update(only=[first, third]) == 2
+    assert _cluster_ids(database) == {first: first, second: None, third: first}
+
+    assert clusters.update() == 1
+    assert _cluster_ids(database) == {first: first, second: first, third: first}
