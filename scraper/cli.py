@@ -24,6 +24,7 @@ from scraper import (
     cli_search,
     cli_serve,
     cli_status,
+    cli_worker,
 )
 from scraper.exceptions import ScraperError
 
@@ -54,6 +55,7 @@ cli.add_command(cli_status.health_command)
 cli.add_command(cli_archive.warc_group)
 cli.add_command(cli_archive.reparse_command)
 cli.add_command(cli_serve.serve_command)
+cli.add_command(cli_worker.worker_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

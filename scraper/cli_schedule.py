@@ -15,8 +15,11 @@ from scraper.cli_options import (
     open_archive,
     wants_json,
 )
+from scraper.run import run_once
 from scraper.schedule import ScheduleDaemon
 from scraper.schedule_log import log_to, unhook
+from scraper.worker_enqueue import enqueue_once
+from scraper.worker_services import require_postgres_url
 
 
 @click.command("schedule")
@@ -28,8 +31,18 @@ from scraper.schedule_log import log_to, unhook
     is_flag=True,
     help="Make every enabled site's pass once at start, then follow the schedules.",
 )
+@click.option(
+    "--enqueue-only",
+    is_flag=True,
+    help="Passes only discover (fill the frontier); `newsarchive worker` processes fetch. "
+    "PostgreSQL only.",
+)
 def schedule_command(
-    config_path: Path | None, database_url: str | None, log_format: str, run_now: bool
+    config_path: Path | None,
+    database_url: str | None,
+    log_format: str,
+    run_now: bool,
+    enqueue_only: bool,
 ) -> int:
     """Run every enabled site's pass on its schedule until stopped (the long-running daemon).
 
@@ -54,11 +67,23 @@ def schedule_command(
     stopping, stopping_now, stopped). Exit code 0 after a stop, 2 for a usage or
     configuration error at start. Under systemd, KillMode=mixed sends the stop signal to
     the daemon alone and TimeoutStopSec bounds the wait for running passes.
+
+    With --enqueue-only a pass reads the site's feeds, sitemaps and section pages and
+    marks what is due in the frontier, and fetches no article: `newsarchive worker`
+    processes (any number, on any machine) claim and fetch those. The archive must be
+    PostgreSQL; discovery's requests share the workers' per-host pacing.
     """
     config = load(config_path, database_url)
+    if enqueue_only:
+        require_postgres_url(config.settings.database_url, "schedule --enqueue-only")
     database = open_archive(config.settings.database_url)
     handler = log_to(sys.stdout, wants_json(log_format))
-    daemon = ScheduleDaemon(config, database, reload_config=lambda: load(config_path, database_url))
+    daemon = ScheduleDaemon(
+        config,
+        database,
+        reload_config=lambda: load(config_path, database_url),
+        runner=enqueue_once if enqueue_only else run_once,
+    )
     try:
         daemon.start(run_now=run_now)
         return daemon.serve()

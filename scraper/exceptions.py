@@ -124,3 +124,8 @@ class RobotsUnreachableError(RobotsDisallowedError):
     host until it can be, which is usually soon; unlike a disallow, worth trying again."""
 
     kind = "robots_unreachable"
+
+
+class StoppedWaiting(ScraperError):
+    """A worker was told to stop while a request waited for its turn at a host: the request
+    was never sent, so its URL goes back to the frontier for another worker."""

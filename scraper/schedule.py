@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -36,7 +36,7 @@ from apscheduler.schedulers.background import (  # type: ignore[import-untyped, 
 
 from scraper.config import Config, SiteEntry
 from scraper.exceptions import ScraperError
-from scraper.run import RunOptions, run_once
+from scraper.run import RunOptions, RunReport, run_once
 from scraper.schedule_log import event, failure
 from scraper.schedule_triggers import trigger_for
 from scraper.site_report import SiteReport
@@ -53,6 +53,9 @@ PASS_DONE = "pass_done"  # what a finished pass posts to the main thread's inbox
 # A signal the kernel hands to another thread does not wake the main thread's wait; Python
 # runs its handler when the main thread next runs, so the wait is cut into short ones.
 SIGNAL_POLL_SECONDS = 0.5
+
+# What a job calls for a site's pass (`run_once`'s signature).
+PassRunner = Callable[[Config, Sequence[str], RunOptions | None, Database | None], RunReport]
 
 _active: ScheduleDaemon | None = None  # the daemon whose passes the stored jobs run
 
@@ -160,10 +163,12 @@ class ScheduleDaemon:
         database: Database,
         reload_config: Callable[[], Config],
         workers: int = SITE_WORKERS,
+        runner: PassRunner = run_once,
     ) -> None:
         self.config = config
         self.database = database
         self.reload_config = reload_config
+        self.runner = runner  # a site's pass: run_once, or discovery only (workers fetch)
         self.stopping = threading.Event()  # no pass starts any more
         self.stop_now = threading.Event()  # running passes stop before their next URL
         self._jobs_database = open_database(config.settings.database_url, migrate=False)
@@ -255,7 +260,7 @@ class ScheduleDaemon:
             event("pass_started", f"{host}: pass started", site=host)
             options = RunOptions(stop=self.stop_now, on_site_done=self._site_done)
             try:
-                run_once(config, [host], options, self.database)
+                self.runner(config, [host], options, self.database)
             except Exception:  # one failed pass must not end the daemon
                 failure("pass_crashed", f"{host}: pass crashed", site=host)
 

@@ -55,3 +55,8 @@ class ArchiveNotFoundError(StorageError):
 
 class ExportError(StorageError):
     """An export cannot be written as asked (an unknown format, a missing optional library)."""
+
+
+class NeedsPostgresError(StorageError):
+    """A feature that only PostgreSQL can carry (row locks skipped with SKIP LOCKED, one
+    clock for every machine) was asked of another database."""

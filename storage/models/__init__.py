@@ -13,6 +13,7 @@ from storage.models.base import Base, UTCDateTime
 from storage.models.clusters import ClusterBand, ClusterSignature
 from storage.models.crawl import Fetch, FrontierUrl, Site
 from storage.models.operations import PageParse, Run, SiteLock
+from storage.models.workers import HostPacing, HostSlot
 
 __all__ = [
     "VERSION_KINDS",
@@ -25,6 +26,8 @@ __all__ = [
     "ClusterSignature",
     "Fetch",
     "FrontierUrl",
+    "HostPacing",
+    "HostSlot",
     "PageParse",
     "Run",
     "Site",

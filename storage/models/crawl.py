@@ -28,10 +28,14 @@ class FrontierUrl(Base):
     identical payload skip the parse; `recheck_step` indexes the site's recheck schedule and
     goes back to 0 when a change is found. `lastmod_seen` / `published_seen` are the dates
     discovery saw (sitemap lastmod, feed entry date), which can make a URL due at once.
+    `lease_holder` / `lease_expires_at`: the worker that claimed the URL and until when.
     """
 
     __tablename__ = "frontier_urls"
-    __table_args__ = (Index("ix_frontier_urls_state_next_due_at", "state", "next_due_at"),)
+    __table_args__ = (
+        Index("ix_frontier_urls_state_next_due_at", "state", "next_due_at"),
+        Index("ix_frontier_urls_site_id_next_due_at", "site_id", "next_due_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
@@ -50,6 +54,9 @@ class FrontierUrl(Base):
     last_fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Which `newsarchive worker` has claimed the URL, until when (storage.leases).
+    lease_holder: Mapped[str | None] = mapped_column(String(255), index=True)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Fetch(Base):

@@ -69,6 +69,8 @@ def test_new_urls_are_due_at_once_and_stored_as_discovered(frontier: Frontier, r
         "last_fetched_at": None,
         "first_seen": T0,
         "last_seen": T0,
+        "lease_holder": None,
+        "lease_expires_at": None,
     }
     assert rows("frontier_urls") == [
         {

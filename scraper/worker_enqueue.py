@@ -1,0 +1,102 @@
+"""Discovery only: what `newsarchive schedule --enqueue-only` runs for each site's pass.
+
+With workers doing the fetching, the scheduler's pass over a site reads its feeds, sitemaps
+and section pages (conditionally, archived like any fetch) and fills the frontier: new URLs
+are due at once, known ones when discovery saw a newer date. It fetches no article; the
+workers claim what is due. Its requests take their turns in the shared pacing table, like
+the workers', so a site's politeness holds with discovery and fetching running together.
+
+The site lock still keeps two schedulers (or a `newsarchive run`) off one site at a time.
+Same call as `run_once`, so the scheduler daemon runs either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from contextlib import AsyncExitStack
+from datetime import UTC, datetime
+
+from scraper.config import Config, SiteEntry
+from scraper.exceptions import UsageError
+from scraper.run import LOCK_SECONDS, RunOptions, RunReport, select_sites
+from scraper.site_pass import Services, SitePass
+from scraper.site_report import SiteReport
+from scraper.worker_services import Identity, default_worker_id, open_services, warc_prefix
+from storage.db import Database, open_database
+from storage.leases import require_postgres
+from storage.locks import SiteLocks
+from storage.runs import RunLog
+
+
+class DiscoveryPass(SitePass):
+    """A site's pass that stops once discovery has filled the frontier."""
+
+    async def fetch_due(self) -> None:
+        """Workers fetch what discovery made due."""
+
+
+def enqueue_once(
+    config: Config,
+    names: Sequence[str] = (),
+    options: RunOptions | None = None,
+    database: Database | None = None,
+) -> RunReport:
+    """Discover each selected site's URLs into the frontier; the report says how many."""
+    entries = select_sites(config, names)
+    db = database or open_database(config.settings.database_url)
+    try:
+        require_postgres(db, "schedule --enqueue-only")
+        return asyncio.run(_enqueue(config, entries, options or RunOptions(), db))
+    finally:
+        if database is None:
+            db.close()
+
+
+async def _enqueue(
+    config: Config, entries: list[SiteEntry], options: RunOptions, database: Database
+) -> RunReport:
+    report = RunReport(datetime.now(UTC))
+    name = f"enqueue-{default_worker_id()}"
+    identity = Identity(name, warc_prefix(name))
+    async with AsyncExitStack() as stack:
+        services = await open_services(
+            stack, config, database, identity, options, stop=asyncio.Event()
+        )
+        locks = SiteLocks(database)
+
+        async def one(entry: SiteEntry) -> SiteReport:
+            site_report = await _site(entry, services, locks, identity.holder)
+            if options.on_site_done is not None:
+                options.on_site_done(site_report)
+            return site_report
+
+        report.sites = list(await asyncio.gather(*(one(entry) for entry in entries)))
+    report.finished_at = datetime.now(UTC)
+    await asyncio.to_thread(
+        RunLog(database).record,
+        report.started_at,
+        report.finished_at,
+        report.exit_code,
+        report.to_dict(),
+    )
+    return report
+
+
+async def _site(entry: SiteEntry, services: Services, locks: SiteLocks, holder: str) -> SiteReport:
+    now = services.clock()
+    if not await asyncio.to_thread(locks.acquire, entry.host, holder, now, LOCK_SECONDS):
+        skipped = SiteReport(entry.host, now, finished_at=now)
+        skipped.skipped = "another run holds this site"
+        return skipped
+    try:
+        discovery = DiscoveryPass(entry, services)
+        try:
+            return await discovery.run()
+        except UsageError:
+            raise
+        except Exception as exc:  # one site's fault must not cost the other sites their pass
+            discovery.report.failure = f"{type(exc).__name__}: {exc}"
+            return discovery.report
+    finally:
+        await asyncio.to_thread(locks.release, entry.host, holder)
