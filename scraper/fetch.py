@@ -60,9 +60,10 @@ __all__ = ["GZIP_TYPES", "HTML_TYPES", "XML_TYPES", "FetchResult", "Fetcher", "V
 def _start_url(url: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
-    except httpx.InvalidURL as exc:
+        host = parsed.host  # decoded here: a bad IDNA label ("xn--a") is a ValueError
+    except (httpx.InvalidURL, ValueError) as exc:
         raise InvalidURLError(f"not a usable URL: {url!r} ({exc})") from exc
-    if parsed.scheme not in ALLOWED_SCHEMES or not parsed.host:
+    if parsed.scheme not in ALLOWED_SCHEMES or not host:
         raise InvalidURLError(f"not an absolute http(s) URL: {url!r}")
     return parsed
 
@@ -232,6 +233,10 @@ class Fetcher:
 
     async def _check_hop(self, run: _Run) -> None:
         url = run.current
+        try:
+            url.host  # noqa: B018 (decoded on access: a redirect may name a bad IDNA host)
+        except ValueError as exc:
+            raise UnsafeURLError(f"unusable host in {url.raw_host!r}: {exc}") from exc
         allow = self.settings.allow_private_addresses or (
             run.allow_private and url.host == run.url.host
         )

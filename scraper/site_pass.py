@@ -195,7 +195,7 @@ class SitePass:
         visit = Visit(due.url, services.clock(), result.etag, result.last_modified)
         outcome = self._outcome_without_parse(result, due)
         if outcome is not None:
-            error = result.error_message or result.error_kind
+            error = _failure(result)
             await services.recorder.file(
                 replace(page, visit=replace(visit, error=error), outcome=outcome)
             )
@@ -328,7 +328,7 @@ class SitePass:
             return None
         if not result.ok:
             self.report.error(f"source_{result.error_kind or result.status}")
-            failed = Visit(url, now, error=result.error_message)
+            failed = Visit(url, now, error=_failure(result))
             await services.recorder.file(replace(page, visit=failed, outcome="error"))
             return None
         digest = payload_digest(result.body)
@@ -337,3 +337,11 @@ class SitePass:
         if ask and known is not None and known.last_digest == digest:
             return None
         return result.body
+
+
+def _failure(result: FetchResult) -> str | None:
+    """What the frontier keeps as a URL's last error: a final HTTP status (a 503 storm
+    outlasting the retries) has no error message of its own."""
+    if result.error_message or result.error_kind:
+        return result.error_message or result.error_kind
+    return None if result.ok or result.not_modified else f"HTTP {result.status}"

@@ -91,12 +91,24 @@ class SearchQuery:
         for name in _DATE_FIELDS:
             _check_date(name, getattr(self, name))
         for name in _NAME_FIELDS:
-            if "\x00" in (getattr(self, name) or ""):
-                raise SearchQueryError(f"{name} holds a NUL character")
+            _check_name(name, getattr(self, name))
         if not 1 <= self.limit <= MAX_LIMIT:
             raise SearchQueryError(f"limit must be from 1 to {MAX_LIMIT}, not {self.limit}")
         if not 0 <= self.offset <= MAX_OFFSET:
             raise SearchQueryError(f"offset must be from 0 to {MAX_OFFSET}, not {self.offset}")
+
+
+def _check_name(name: str, value: str | None) -> None:
+    """Refuse what no database can be asked for: NUL, and lone surrogates (the command line
+    makes them of bytes that are not UTF-8), which drivers fail on with an encoding error."""
+    if value is None:
+        return
+    if "\x00" in value:
+        raise SearchQueryError(f"{name} holds a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise SearchQueryError(f"{name} is not valid text ({exc.reason})") from exc
 
 
 def _check_date(name: str, when: datetime | None) -> None:

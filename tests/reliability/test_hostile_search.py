@@ -155,13 +155,6 @@ def test_composed_queries_through_the_api(
     _assert_sane(_outcome(database, query))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="storage/search.py refuses NUL in site/section/author but not lone surrogates, "
-    "which reach the driver as a UnicodeEncodeError; `newsarchive search --site` gets them "
-    "from undecodable command-line bytes",
-)
 @pytest.mark.parametrize("name", ["site", "section", "author"])
 def test_a_filter_with_a_lone_surrogate_is_a_query_error(
     archive: Store, database: Database, name: str

@@ -66,15 +66,7 @@ FORMS = [
     "http://93.184.216.34:99999/",
     "http://93.184.216.34:0/",
     "http://ⓛⓞⓒⓐⓛⓗⓞⓢⓣ/",
-    pytest.param(
-        "http://xn--a.example/",
-        marks=pytest.mark.xfail(
-            strict=True,
-            raises=ValueError,
-            reason="scraper/fetch.py _start_url catches only httpx.InvalidURL: an IDNA error "
-            "(a ValueError) escapes Fetcher.fetch instead of an InvalidURLError",
-        ),
-    ),
+    "http://xn--a.example/",
 ]
 HOSTILE = SCHEMES + [f"http://{address}:{PORT}/x" for address in ADDRESSES] + FORMS
 
@@ -158,12 +150,6 @@ async def test_redirects_to_loopback_in_any_spelling_are_refused() -> None:
         assert server.requests_to("/target") == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="scraper/fetch.py _check_hop reads url.host (IDNA-decoded) before the address "
-    "guard: a redirect to a bad IDNA host makes Fetcher.fetch raise, failing the site's pass",
-)
 async def test_a_redirect_to_a_bad_idna_host_is_a_fetch_error() -> None:
     with LocalServer({"/go": redirect("http://xn--a.example/")}) as server:
         settings = quick_settings(allow_private_addresses=False)

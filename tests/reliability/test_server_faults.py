@@ -187,12 +187,6 @@ def test_a_crawl_through_server_faults_records_them_and_recovers(
     assert len(server.requests_to("/2025/12/01/healthy-story/")) == 1  # not due again yet
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scraper/site_pass.py files a failed article's error as error_message or "
-    "error_kind, both None for an HTTP status: a final 429 or 503 leaves the frontier's "
-    "last_error empty (the fetch row keeps the status)",
-)
 def test_a_final_http_error_is_named_in_the_frontier(
     tmp_path: Path, server: LocalServer, database: Database
 ) -> None:
