@@ -2,10 +2,8 @@
 
 A task of a process pool costs the crawler's process a fixed fraction of a millisecond
 (queues, a feeder and a management thread, wake-ups, the future's round trip), about as
-much as fetching the page over a kept-alive connection; pages sent together share it. A
-page is sent at once while fewer than `in_flight` batches are out, so an idle crawl waits
-for nothing; under load the pages that arrive meanwhile make the next batch. Each page gets
-its own parse or its own error, as if sent alone.
+much as fetching the page over a kept-alive connection; pages sent together share it
+(`scraper.batching`).
 """
 
 from __future__ import annotations
@@ -16,6 +14,7 @@ from collections.abc import Sequence
 from concurrent.futures import Executor
 from datetime import datetime
 
+from scraper.batching import Batcher
 from scraper.config import SiteEntry
 from scraper.pool_start import PoolStart
 from scraper.site_pass import Parsed, Parser, parse_for_filing
@@ -51,53 +50,20 @@ class ParseBatches:
         start: PoolStart | None = None,
     ) -> None:
         self.executor = executor
-        self.in_flight = in_flight
-        self.max_batch = max_batch
         self.start = start  # work waits until the processes run
-        self._pending: list[tuple[ParseCall, asyncio.Future[Parsed]]] = []
-        self._senders: set[asyncio.Task[None]] = set()
+        ready = start.ready if start is not None else None
+        self._batcher = Batcher[ParseCall, Parsed](
+            self._parse_batch, max_batch=max_batch, in_flight=in_flight, ready=ready
+        )
 
     async def parse(self, call: ParseCall) -> Parsed:
         """The page's parse (`parse_for_filing(*call)`); raises what its parse raised."""
-        future: asyncio.Future[Parsed] = asyncio.get_running_loop().create_future()
-        self._pending.append((call, future))
-        if len(self._senders) < self.in_flight:
-            sender = asyncio.create_task(self._send_pending())
-            self._senders.add(sender)
-            sender.add_done_callback(self._senders.discard)
-        return await future
+        return await self._batcher.submit(call)
 
-    async def _send_pending(self) -> None:
-        """Send batches until nothing waits; the next `parse` starts sending again."""
-        if self.start is not None:
-            await self.start.ready()
+    async def _parse_batch(self, calls: list[ParseCall]) -> list[Parsed | Exception]:
+        # An exception here (the pool failed: a process died) is every page's error.
         loop = asyncio.get_running_loop()
-        while self._pending:
-            batch = self._pending[: self.max_batch]
-            del self._pending[: self.max_batch]
-            calls = [call for call, _ in batch]
-            try:
-                outcomes = await loop.run_in_executor(self.executor, parse_each, calls)
-            except Exception as exc:  # the pool failed (a process died): so did every page
-                outcomes = [exc] * len(batch)
-            except BaseException:
-                for _, future in (*batch, *self._pending):
-                    future.cancel()
-                self._pending.clear()
-                raise
-            _settle(batch, outcomes)
-
-
-def _settle(
-    batch: list[tuple[ParseCall, asyncio.Future[Parsed]]], outcomes: Sequence[Parsed | Exception]
-) -> None:
-    for (_, future), outcome in zip(batch, outcomes, strict=True):
-        if future.done():  # its page was given up on meanwhile
-            continue
-        if isinstance(outcome, Exception):
-            future.set_exception(outcome)
-        else:
-            future.set_result(outcome)
+        return await loop.run_in_executor(self.executor, parse_each, calls)
 
 
 def _sendable(error: Exception) -> Exception:

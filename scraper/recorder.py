@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from parsers import ArticleRecord
+from scraper.batching import Batcher
 from scraper.fetch_result import FetchResult
 from scraper.filing_clusters import FiledClusters
 from storage.clusters_minhash import Sketch
@@ -98,33 +99,15 @@ class Recorder:
 
     def __init__(self, writer: BatchWriter, max_batch: int = MAX_BATCH) -> None:
         self.writer = writer
-        self.max_batch = max_batch
-        self._pending: list[tuple[Page, asyncio.Future[Filed]]] = []
-        self._writing: asyncio.Task[None] | None = None
+        self._batcher = Batcher[Page, Filed](self._write, max_batch=max_batch)
 
     async def file(self, page: Page) -> Filed:
         """Archive and file the page; returns once its rows have committed."""
-        future: asyncio.Future[Filed] = asyncio.get_running_loop().create_future()
-        self._pending.append((page, future))
-        if self._writing is None or self._writing.done():
-            self._writing = asyncio.create_task(self._write_pending())
-        return await future
+        return await self._batcher.submit(page)
 
-    async def _write_pending(self) -> None:
-        """Write batches until nothing waits; the next `file` starts writing again."""
-        while self._pending:
-            batch = self._pending[: self.max_batch]
-            del self._pending[: self.max_batch]
-            try:
-                outcomes = await self.writer.write([page for page, _ in batch])
-            except Exception as exc:  # the archive could not be synced: no page was filed
-                outcomes = [exc] * len(batch)
-            except BaseException:
-                for _, future in (*batch, *self._pending):
-                    future.cancel()
-                self._pending.clear()
-                raise
-            _settle(batch, outcomes)
+    async def _write(self, pages: list[Page]) -> list[Filed | Exception]:
+        # An exception here (the archive could not be synced) means no page was filed.
+        return await self.writer.write(pages)
 
 
 def write_batch(
@@ -193,18 +176,6 @@ def _archive(archive: WarcArchive, result: FetchResult, capture: Capture | None)
 
 def _filing(fetch: FetchInfo, page: Page) -> PageFiling:
     return PageFiling(fetch, page.record, page.visit, page.outcome, page.prepared)
-
-
-def _settle(
-    batch: list[tuple[Page, asyncio.Future[Filed]]], outcomes: Sequence[Filed | Exception]
-) -> None:
-    for (_, future), outcome in zip(batch, outcomes, strict=True):
-        if future.done():
-            continue
-        if isinstance(outcome, Exception):
-            future.set_exception(outcome)
-        else:
-            future.set_result(outcome)
 
 
 def _is_revisit(result: FetchResult, previous: WarcRef | None) -> bool:
