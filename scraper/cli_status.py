@@ -35,6 +35,7 @@ from scraper.run_output import wide_console
 from storage.db import Database
 from storage.health import RECENT_PAGES, SiteHealth, Thresholds, sites_health
 from storage.status import SiteStatus, known_sites, site_statuses
+from storage.worker_status import WorkerStatus, worker_status
 
 FLAGGED_EXIT = 1
 NO_TIME = "-"
@@ -55,12 +56,18 @@ def status_command(
     database = open_archive(config.settings.database_url)
     try:
         statuses = site_statuses(database, chosen_sites(config, database, sites))
+        workers = worker_status(database)
     finally:
         database.close()
+    active = workers is not None and not workers.idle
     if wants_json(log_format):
         _emit_lines("site_status", [status.to_dict() for status in statuses])
+        if workers is not None and active:
+            _emit_lines("worker_status", [workers.to_dict()])
     else:
         _print_statuses(wide_console(), statuses)
+        if workers is not None and active:
+            print_workers(wide_console(), workers)
     return 0
 
 
@@ -156,6 +163,31 @@ def status_table(statuses: Sequence[SiteStatus]) -> Table:
             else "ok",
         )
     return table
+
+
+def print_workers(console: Console, status: WorkerStatus) -> None:
+    """The workers' leases and the hosts they are fetching from or waiting on."""
+    if status.workers:
+        table = _table("workers (live leases)")
+        for name in ("worker", "URLs", "sites", "held until"):
+            table.add_column(name, justify="left" if name == "worker" else "right")
+        for worker in status.workers:
+            until = worker.until.astimezone(UTC).strftime("%H:%M:%S")
+            table.add_row(worker.worker, str(worker.urls), str(worker.sites), until)
+        console.print(table)
+    if status.hosts:
+        table = _table("hosts in flight or waited on")
+        for name in ("host", "in flight", "back-off s", "next in s"):
+            table.add_column(name, justify="left" if name == "host" else "right")
+        for host in status.hosts:
+            flight = f"{host.in_flight}/{host.max_connections}"
+            table.add_row(host.host, flight, f"{host.backoff:.1f}", f"{host.next_in:.1f}")
+        console.print(table)
+    if status.lapsed_leases:
+        console.print(
+            f"[yellow]{status.lapsed_leases} leases ran out without being given back "
+            "(a worker stopped uncleanly); their URLs are claimable again[/yellow]"
+        )
 
 
 def _print_healths(console: Console, healths: Sequence[SiteHealth]) -> None:

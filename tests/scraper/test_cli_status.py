@@ -14,6 +14,8 @@ from scraper.run import RunReport
 from scraper.settings import CONFIG_ENV, DATABASE_ENV
 from scraper.site_report import SiteReport
 from storage.db import Database
+from storage.frontier import Discovered, Frontier
+from storage.leases import FrontierLeases
 from storage.runs import RunLog
 from storage.store import Store
 from tests.storage.conftest import database, postgres_database, postgres_server, store
@@ -182,3 +184,22 @@ def test_an_unknown_site_is_a_usage_error(
         assert (code, out) == (2, "")
         assert err.startswith("newsarchive: error: no site 'nowhere.example'")
         assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+def test_status_shows_the_workers_leases(
+    capsys: pytest.CaptureFixture[str], database: Database, config: Path
+) -> None:
+    urls = [Discovered(f"https://www.{SITE}/story-{n}") for n in range(3)]
+    Frontier(database, (timedelta(hours=1),)).add(SITE, urls, STARTED)
+    FrontierLeases(database, "crawl1-a", 600).claim({SITE}, 10, datetime.now(UTC))
+
+    code, out, _ = _cli(capsys, database, config, "status", "--log-format", "json")
+    (workers,) = [line for line in _lines(out) if line["event"] == "worker_status"]
+    assert code == 0
+    assert [(w["worker"], w["urls"], w["sites"]) for w in workers["workers"]] == [
+        ("crawl1-a", 3, 1)
+    ]
+
+    code, out, _ = _cli(capsys, database, config, "status", "--log-format", "text")
+    assert code == 0 and "workers (live leases)" in out and "crawl1-a" in out
