@@ -8,6 +8,8 @@ database index can answer). Both tests are deterministic, so every process agree
 
 The permutations are datasketch's (`MinHash.bulk`), computed in the parsing processes
 when a crawl files records, so the one filing process never hashes bodies itself.
+datasketch is imported when first used: it brings in scipy, a third of a second at every
+start of a command that never clusters.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from functools import cache
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
 SEED = 1
@@ -41,6 +42,8 @@ _STORED_DTYPE = "<u4"
 def lsh_shape() -> tuple[int, int]:
     """(bands, rows per band) that datasketch finds best for the threshold (false positives
     and false negatives weighted alike)."""
+    from datasketch import MinHashLSH  # imported when first needed: it brings in scipy
+
     lsh = MinHashLSH(threshold=JACCARD_THRESHOLD, num_perm=NUM_PERM)
     return int(lsh.b), int(lsh.r)
 
@@ -50,6 +53,8 @@ def method() -> str:
     """How signatures are made; signatures made otherwise are recomputed, never compared.
 
     datasketch 2 changed its permutation scheme, so the scheme is part of the name."""
+    from datasketch import MinHash
+
     scheme = getattr(MinHash(num_perm=1, seed=SEED), "scheme", "legacy")
     bands, rows = lsh_shape()
     return f"minhash/{scheme}/p{NUM_PERM}b{bands}r{rows}/s{SEED}/w{SHINGLE_WORDS}"
@@ -66,6 +71,8 @@ def sketch_of(body: str) -> Sketch | None:
         return None
     runs = (words[i : i + SHINGLE_WORDS] for i in range(len(words) - SHINGLE_WORDS + 1))
     shingles = {" ".join(run).encode() for run in runs}
+    from datasketch import MinHash
+
     (minhash,) = MinHash.bulk([shingles], num_perm=NUM_PERM, seed=SEED)
     return Sketch.of(minhash.hashvalues)
 
