@@ -23,7 +23,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, ResourceClosedError
 from sqlalchemy.orm import Session
 
 from storage.exceptions import DatabaseUrlError
@@ -189,5 +189,15 @@ def _use_wal(cursor: Any) -> None:
 
 
 def _begin_sqlite(connection: Connection) -> None:
+    """Emit BEGIN on the DBAPI connection: through `exec_driver_sql` (an execution context,
+    events, a result) it cost more than the empty transaction it opens. Its errors ("database
+    is locked" once the busy timeout has passed) are raised as SQLAlchemy's, as before."""
     immediate = connection.get_execution_options().get(_IMMEDIATE, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    statement = "BEGIN IMMEDIATE" if immediate else "BEGIN"
+    raw = connection.connection.dbapi_connection
+    if raw is None:
+        raise ResourceClosedError("the connection is closed")
+    try:
+        raw.execute(statement)
+    except sqlite3.Error as exc:
+        raise DBAPIError.instance(statement, (), exc, sqlite3.Error) from exc

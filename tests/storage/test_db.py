@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import uuid
 from collections.abc import Iterator
@@ -14,8 +15,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
+from storage import db
 from storage.db import (
     Database,
     alembic_config,
@@ -76,6 +78,33 @@ def test_sqlite_runs_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) ->
                 Article(site_id=999, url_key="k", canonical_url="u", first_seen=NOW, last_seen=NOW)
             )
     finally:
+        database.close()
+
+
+def test_a_write_transaction_takes_the_write_lock_at_begin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """BEGIN IMMEDIATE, run on the DBAPI connection: a writer elsewhere makes it fail as
+    SQLAlchemy's OperationalError once the busy timeout has passed, and it works again
+    after."""
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT", 0.05)
+    path = tmp_path / "a.sqlite3"
+    database = open_database(f"sqlite:///{path}")
+    other = sqlite3.connect(path, isolation_level=None, timeout=0.05)
+    try:
+        # Begun, this transaction holds the lock: the other writer waits, then gives up.
+        with database.write_engine.begin(), pytest.raises(sqlite3.OperationalError):
+            other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(OperationalError, match="locked"), database.write_engine.begin():
+            pass
+        other.execute("ROLLBACK")
+        with database.write_engine.begin() as connection:
+            connection.execute(text("INSERT INTO sites (name, created_at) VALUES ('a', '')"))
+        with database.engine.connect() as connection:
+            assert connection.execute(text("SELECT name FROM sites")).scalars().all() == ["a"]
+    finally:
+        other.close()
         database.close()
 
 
