@@ -18,7 +18,7 @@ from scraper.cli_options import (
     wants_json,
 )
 from scraper.run import RunOptions, run_once
-from scraper.run_output import JsonLines, TerminalOutput
+from scraper.run_output import JsonLines, TerminalOutput, failure_line
 
 
 @click.command("run")
@@ -78,4 +78,7 @@ def _pass(
         output.run_done(report)
     finally:
         database.close()
+    failed = failure_line(report)
+    if failed is not None:
+        click.echo(f"newsarchive: error: {failed}", err=True)
     return report.exit_code

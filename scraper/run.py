@@ -9,11 +9,8 @@ or configuration error (raised before any work starts).
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import threading
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
@@ -22,11 +19,11 @@ from datetime import UTC, datetime
 from scraper import run_workers
 from scraper.async_frontier import AsyncFrontier
 from scraper.config import Config, SiteEntry
-from scraper.exceptions import UsageError
 from scraper.fetch import Fetcher
 from scraper.host_overrides import HostOverrides
 from scraper.politeness import HostPolicy, host_key
 from scraper.recorder import Recorder
+from scraper.site_lock import SiteLease, lock_holder
 from scraper.site_pass import NoProgress, Parser, Progress, Services, SitePass, parse_page
 from scraper.site_report import SiteReport
 from storage.clusters import Clusters
@@ -34,8 +31,6 @@ from storage.db import Database, open_database
 from storage.frontier import Frontier
 from storage.locks import SiteLocks
 from storage.runs import RunLog
-
-LOCK_SECONDS = 30 * 60
 
 
 @dataclass(slots=True)
@@ -107,7 +102,7 @@ async def _run(
     settings = config.settings
     overrides = options.overrides or HostOverrides(dict(settings.resolve))
     report = RunReport(datetime.now(UTC))
-    locks, holder = SiteLocks(database), _holder_name()
+    lease = SiteLease(SiteLocks(database), lock_holder(), options.clock)
     async with AsyncExitStack() as stack:
         fetcher = await stack.enter_async_context(
             Fetcher(
@@ -141,7 +136,7 @@ async def _run(
         )
 
         async def one(entry: SiteEntry) -> SiteReport:
-            site_report = await _site(entry, services, locks, holder, options.site_pass)
+            site_report = await _site(entry, services, lease, options.site_pass)
             if options.on_site_done is not None:
                 options.on_site_done(site_report)
             return site_report
@@ -164,28 +159,11 @@ async def _run(
 async def _site(
     entry: SiteEntry,
     services: Services,
-    locks: SiteLocks,
-    holder: str,
+    lease: SiteLease,
     make_pass: Callable[[SiteEntry, Services], SitePass],
 ) -> SiteReport:
-    now = services.clock()
-    # In a worker thread, like every database call of a run: the event loop keeps fetching.
-    if not await asyncio.to_thread(locks.acquire, entry.host, holder, now, LOCK_SECONDS):
-        skipped = SiteReport(entry.host, now, finished_at=now)
-        skipped.skipped = "another run holds this site"
-        return skipped
-    try:
-        _configure_politeness(entry, services.fetcher)
-        site_pass = make_pass(entry, services)
-        try:
-            return await site_pass.run()
-        except UsageError:
-            raise
-        except Exception as exc:  # one site's fault must not cost the other sites their pass
-            site_pass.report.failure = f"{type(exc).__name__}: {exc}"
-            return site_pass.report
-    finally:
-        await asyncio.to_thread(locks.release, entry.host, holder)
+    _configure_politeness(entry, services.fetcher)
+    return await lease.run(entry.host, make_pass(entry, services))
 
 
 def _configure_politeness(entry: SiteEntry, fetcher: Fetcher) -> None:
@@ -193,7 +171,3 @@ def _configure_politeness(entry: SiteEntry, fetcher: Fetcher) -> None:
     urls = [*entry.feeds, *entry.sitemaps, *(s.url for s in entry.sections), *entry.start_urls]
     for key in {host_key(url) for url in urls} | {entry.host, f"www.{entry.host}"}:
         fetcher.pacer.configure(key, policy)
-
-
-def _holder_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"

@@ -145,6 +145,20 @@ def error_lines(report: RunReport) -> list[str]:
     return lines
 
 
+def failure_line(report: RunReport) -> str | None:
+    """The run's failed sites in one line (for stderr, which cron mails): sites that failed
+    for the same reason (a full disk stops them all) are named together."""
+    by_failure: dict[str, list[str]] = {}
+    for site in report.sites:
+        if site.failure is not None:
+            by_failure.setdefault(site.failure, []).append(site.site)
+    if not by_failure:
+        return None
+    parts = [f"{', '.join(sites)} ({failure})" for failure, sites in by_failure.items()]
+    count = sum(len(sites) for sites in by_failure.values())
+    return f"{count} of {len(report.sites)} sites failed: " + "; ".join(parts)
+
+
 def _totals(report: RunReport) -> dict[str, Any]:
     versions: dict[str, int] = {}
     for site in report.sites:

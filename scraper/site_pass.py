@@ -32,6 +32,7 @@ from scraper.recorder import Page, Recorder
 from scraper.site_report import SiteReport
 from storage.clusters_minhash import SignedVersions, Sketch, sketch_of
 from storage.contract import SaveResult
+from storage.exceptions import ArchiveFullError
 from storage.frontier import Discovered, DueUrl, Outcome, Visit
 from storage.page_filing import prepare_save
 from storage.saving import Incoming
@@ -118,6 +119,9 @@ class Services:
     parse_batches: ParseBatches | None = None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     stop: threading.Event | None = None  # once set, no further URL is started
+    # The run's first "disk full" from the WARC archive: from then on no site starts a URL
+    # (every site's records go to the same folder), and a site left with work fails on it.
+    archive_full: ArchiveFullError | None = None
     # Sketches of the versions saved, for the clustering step that follows the pass.
     signed: SignedVersions = field(default_factory=SignedVersions)
 
@@ -133,6 +137,9 @@ class SitePass:
         self.report = SiteReport(entry.host, services.clock())
         self._sources_tried = 0
         self._sources_ok = 0
+        self._cut_short = False  # work left undone because the archive's disk is full
+        # Sources read, whose new validators wait until their links are in the frontier.
+        self._source_visits: dict[str, Visit] = {}
 
     async def run(self) -> SiteReport:
         try:
@@ -140,8 +147,13 @@ class SitePass:
             if self._sources_tried and not self._sources_ok:
                 self.report.failure = "no source (feed, sitemap, section page) could be read"
             await self.fetch_due()
+        except ArchiveFullError as exc:  # met while reading the sources
+            self._archive_full(exc)
         finally:
             self.report.finished_at = self.services.clock()
+        full = self.services.archive_full
+        if full is not None and self._cut_short:
+            self.report.failure = f"{ArchiveFullError.kind}: {full}"
         return self.report
 
     async def discover(self) -> None:
@@ -163,6 +175,22 @@ class SitePass:
             if self.entry.accepts(link.url)
         ]
         self.report.discovered += await frontier.add(entry.host, accepted, self.services.clock())
+        for url in list(self._source_visits):
+            await self._record_source_visit(url)
+
+    async def _record_source_visit(self, url: str) -> None:
+        """Keep a source's validators and digest, once what it listed is on file: kept
+        before, a pass killed in between would leave the next one a 304 and its links lost."""
+        visit = self._source_visits.pop(url, None)
+        if visit is not None:
+            await self.services.frontier.record(
+                url,
+                "unchanged",
+                visit.now,
+                etag=visit.etag,
+                last_modified=visit.last_modified,
+                digest=visit.digest,
+            )
 
     async def fetch_due(self) -> None:
         due = await self.services.frontier.due(self.entry.host, self.services.clock())
@@ -170,18 +198,40 @@ class SitePass:
         progress = self.services.progress
         progress.due(self.entry.host, len(due))
 
+        first_error: list[Exception] = []
+
         async def one(url: DueUrl) -> None:
             async with gate:
-                if self.stopped:
-                    return  # never fetched, so still due for the next pass
-                await self.fetch_article(url)
+                if self.stopped:  # never fetched, so still due for the next pass
+                    self._cut_short |= self.services.archive_full is not None
+                    return
+                try:
+                    await self.fetch_article(url)
+                except ArchiveFullError as exc:  # not filed: still due for the next pass
+                    self._archive_full(exc)
+                    return
+                except Exception as exc:  # the pass fails once every URL had its turn
+                    first_error.append(exc)
             progress.advance(self.entry.host)
 
+        # Every task ends before the pass does: none outlives the run's archive and fetcher.
         await asyncio.gather(*(one(url) for url in due))
+        if first_error:
+            raise first_error[0]
 
     @property
     def stopped(self) -> bool:
+        if self.services.archive_full is not None:
+            return True
         return self.services.stop is not None and self.services.stop.is_set()
+
+    def _archive_full(self, exc: ArchiveFullError) -> None:
+        """A page could not be archived for want of space: this pass and every other of the
+        run stop before their next URL, rather than fetch pages they cannot keep."""
+        if self.services.archive_full is None:
+            self.services.archive_full = exc
+        self.report.error(ArchiveFullError.kind)
+        self._cut_short = True
 
     async def fetch_article(self, due: DueUrl) -> None:
         """Fetch, then file what came back; a page is parsed only when it may have changed."""
@@ -284,6 +334,7 @@ class SitePass:
             return await self._links_in(url, kind, body, depth)
         except DiscoveryError as exc:
             self.report.error(f"{kind}_unreadable")
+            await self._record_source_visit(url)  # it lists nothing to wait for
             await self.services.frontier.record(url, "error", self.services.clock(), error=str(exc))
             return []
 
@@ -332,8 +383,8 @@ class SitePass:
             await services.recorder.file(replace(page, visit=failed, outcome="error"))
             return None
         digest = payload_digest(result.body)
-        read = Visit(url, now, result.etag, result.last_modified, digest)
-        await services.recorder.file(replace(page, visit=read, outcome="unchanged"))
+        await services.recorder.file(page)
+        self._source_visits[url] = Visit(url, now, result.etag, result.last_modified, digest)
         if ask and known is not None and known.last_digest == digest:
             return None
         return result.body

@@ -18,8 +18,8 @@ from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 
 from scraper.config import Config, SiteEntry
-from scraper.exceptions import UsageError
-from scraper.run import LOCK_SECONDS, RunOptions, RunReport, select_sites
+from scraper.run import RunOptions, RunReport, select_sites
+from scraper.site_lock import SiteLease, lock_holder
 from scraper.site_pass import Services, SitePass
 from scraper.site_report import SiteReport
 from scraper.worker_services import Identity, default_worker_id, open_services, warc_prefix
@@ -63,10 +63,10 @@ async def _enqueue(
         services = await open_services(
             stack, config, database, identity, options, stop=asyncio.Event()
         )
-        locks = SiteLocks(database)
+        lease = SiteLease(SiteLocks(database), lock_holder(), services.clock)
 
         async def one(entry: SiteEntry) -> SiteReport:
-            site_report = await _site(entry, services, locks, identity.holder)
+            site_report = await _site(entry, services, lease)
             if options.on_site_done is not None:
                 options.on_site_done(site_report)
             return site_report
@@ -83,20 +83,5 @@ async def _enqueue(
     return report
 
 
-async def _site(entry: SiteEntry, services: Services, locks: SiteLocks, holder: str) -> SiteReport:
-    now = services.clock()
-    if not await asyncio.to_thread(locks.acquire, entry.host, holder, now, LOCK_SECONDS):
-        skipped = SiteReport(entry.host, now, finished_at=now)
-        skipped.skipped = "another run holds this site"
-        return skipped
-    try:
-        discovery = DiscoveryPass(entry, services)
-        try:
-            return await discovery.run()
-        except UsageError:
-            raise
-        except Exception as exc:  # one site's fault must not cost the other sites their pass
-            discovery.report.failure = f"{type(exc).__name__}: {exc}"
-            return discovery.report
-    finally:
-        await asyncio.to_thread(locks.release, entry.host, holder)
+async def _site(entry: SiteEntry, services: Services, lease: SiteLease) -> SiteReport:
+    return await lease.run(entry.host, DiscoveryPass(entry, services))

@@ -29,6 +29,13 @@ class WarcWriteError(WarcError):
     """A record could not be written; the partial bytes were cut off again where possible."""
 
 
+class ArchiveFullError(WarcWriteError):
+    """The WARC folder's disk (or the user's quota there) is full: no record can be written
+    until space is freed, so a crawl stops rather than fetch pages it cannot keep."""
+
+    kind = "disk_full"
+
+
 class RevisitMismatchError(WarcError):
     """An identical-payload revisit was asked for a body whose digest differs from the original."""
 

@@ -13,6 +13,7 @@ survives a power loss.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import threading
@@ -22,7 +23,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
-from storage.exceptions import RevisitMismatchError, WarcWriteError
+from storage.exceptions import ArchiveFullError, RevisitMismatchError, WarcWriteError
 from storage.warc_files import (
     Repair,
     new_file_name,
@@ -49,6 +50,14 @@ from storage.warc_records import (
 from storage.warc_settings import DEFAULT_MAX_FILE_BYTES, DEFAULT_PREFIX, DEFAULT_WARC_ROOT
 
 _NAME_ATTEMPTS = 100
+# A full disk or an exhausted quota: no write succeeds until someone frees space.
+_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def _write_error(what: str, error: OSError) -> WarcWriteError:
+    """The error a failed write raises: `ArchiveFullError` when the disk (or quota) is full."""
+    kind = ArchiveFullError if error.errno in _FULL_ERRNOS else WarcWriteError
+    return kind(f"{what}: {error}")
 
 
 def _software() -> str:
@@ -66,6 +75,7 @@ class _OpenFile:
         self.handle = handle
         self.name = name
         self.size = 0
+        self.synced_size = 0  # what the last fsync made durable
         self.synced = True
 
     @classmethod
@@ -85,16 +95,28 @@ class _OpenFile:
         except FileExistsError:
             raise
         except OSError as error:
-            raise WarcWriteError(f"could not create WARC file {path}: {error}") from error
+            raise _write_error(f"could not create WARC file {path}", error) from error
         opened = cls(path, handle, name)
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             sync_directory(path.parent)
             opened.append(warcinfo_member(name, _software()).data)
-        except (OSError, WarcWriteError) as error:
-            handle.close()
-            raise WarcWriteError(f"could not start WARC file {name}: {error}") from error
+        except WarcWriteError as error:  # its kind kept: a full disk stays a full disk
+            opened.discard()
+            raise type(error)(f"could not start WARC file {name}: {error}") from error
+        except OSError as error:
+            opened.discard()
+            raise _write_error(f"could not start WARC file {name}", error) from error
         return opened
+
+    def discard(self) -> None:
+        """Remove a file that never got a record (no reference can name it), then close it."""
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError:  # left for the next start's repair, which removes empty files
+            pass
+        finally:
+            self.handle.close()
 
     def append(self, data: bytes, *, sync: bool = True) -> None:
         """Write all of data (durably when `sync`), or cut the file back to where it was and
@@ -106,24 +128,35 @@ class _OpenFile:
             if sync:
                 os.fsync(self.handle.fileno())
         except OSError as error:
-            self._roll_back()
-            raise WarcWriteError(f"could not write to WARC file {self.name}: {error}") from error
+            self._roll_back(self.size)
+            raise _write_error(f"could not write to WARC file {self.name}", error) from error
         self.size += len(data)
         self.synced = sync
+        if sync:
+            self.synced_size = self.size
 
     def sync(self) -> None:
-        if self.synced or not self.usable:
+        """Make every record appended durable; when that fails (a full disk found only now,
+        on a filesystem that allocates late), cut the file back to what the last sync kept:
+        no row names those records yet, and their bytes may already be lost."""
+        if self.synced:
             return
+        if not self.usable:
+            raise WarcWriteError(f"WARC file {self.name} was closed by a failed write unsynced")
         try:
             os.fsync(self.handle.fileno())
         except OSError as error:
-            raise WarcWriteError(f"could not sync WARC file {self.name}: {error}") from error
+            self._roll_back(self.synced_size)
+            raise _write_error(f"could not sync WARC file {self.name}", error) from error
         self.synced = True
+        self.synced_size = self.size
 
-    def _roll_back(self) -> None:
+    def _roll_back(self, size: int) -> None:
+        """Cut the file back to `size` bytes, the end of a complete record."""
         try:
-            os.ftruncate(self.handle.fileno(), self.size)
-            os.lseek(self.handle.fileno(), self.size, os.SEEK_SET)
+            os.ftruncate(self.handle.fileno(), size)
+            os.lseek(self.handle.fileno(), size, os.SEEK_SET)
+            self.size = size
         except OSError:
             self.handle.close()  # the next start repairs what is left
 
@@ -140,7 +173,7 @@ class _OpenFile:
             self.path.rename(self.path.with_name(self.name))
             sync_directory(self.path.parent)
         except OSError as error:
-            raise WarcWriteError(f"could not finish WARC file {self.name}: {error}") from error
+            raise _write_error(f"could not finish WARC file {self.name}", error) from error
         finally:
             self.handle.close()
 

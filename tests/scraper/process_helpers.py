@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -31,8 +31,10 @@ Event = dict[str, Any]
 class Newsarchive:
     """A running `newsarchive ...` whose stdout JSON lines are collected by a reader thread."""
 
-    def __init__(self, *args: str) -> None:
-        env = {k: v for k, v in os.environ.items() if k not in (CONFIG_ENV, DATABASE_ENV)}
+    def __init__(self, *args: str, env: Mapping[str, str] | None = None) -> None:
+        """`env`: variables added to (or replacing) this process's own."""
+        inherited = {k: v for k, v in os.environ.items() if k not in (CONFIG_ENV, DATABASE_ENV)}
+        env = inherited | dict(env or {})
         self.process = subprocess.Popen(
             [sys.executable, "-m", "scraper.cli", *args],
             cwd=ROOT,
@@ -108,9 +110,9 @@ class Newsarchive:
 
 
 @contextmanager
-def running(*args: str) -> Iterator[Newsarchive]:
+def running(*args: str, env: Mapping[str, str] | None = None) -> Iterator[Newsarchive]:
     """A `newsarchive` process that is killed if the test leaves before it exits."""
-    command = Newsarchive(*args)
+    command = Newsarchive(*args, env=env)
     try:
         yield command
     finally:
