@@ -28,6 +28,8 @@ _VERSIONS_WITHOUT_FETCH = text(
     "SELECT v.id, v.url FROM article_versions v LEFT JOIN fetches f ON f.id = v.fetch_id"
     " WHERE f.id IS NULL"
 )
+# The run's last step clusters whatever is left, those filed before a kill included.
+_UNCLUSTERED = text("SELECT count(*) FROM articles WHERE cluster_id IS NULL")
 _ANSWERED_WITHOUT_WARC = text(
     "SELECT id, url, status FROM fetches WHERE status IS NOT NULL"
     " AND (warc_file IS NULL OR warc_record_id IS NULL)"
@@ -94,11 +96,15 @@ def missing_articles(site: DemoSite, database: Database) -> set[str]:
 
 def final_problems(site: DemoSite, database: Database, warc_dir: Path) -> list[str]:
     """After the last, uninterrupted run: all of the crash checks, every WARC file read end
-    to end with nothing left open, every article there, and no site lock left behind."""
+    to end with nothing left open, every article there and clustered, and no site lock left
+    behind."""
     problems = [*sqlite_problems(database), *row_problems(database)]
     report = verify_archive(database, warc_dir)
     problems += [f"warc verify: {problem}" for problem in report.problems[:5]]
     missing = sorted(missing_articles(site, database))
     problems += [f"{len(missing)} articles not archived, e.g. {missing[:3]}"] if missing else []
+    with database.engine.connect() as connection:
+        unclustered = connection.execute(_UNCLUSTERED).scalar_one()
+    problems += [f"{unclustered} articles never clustered"] if unclustered else []
     locks = SiteLocks(database).holders()
     return problems + ([f"site locks left: {locks}"] if locks else [])
