@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from parsers.decoding import decode_html
 from parsers.extract.generic import GenericExtractor
 from parsers.extract.page import Page
+from parsers.html_guard import bounded
 from parsers.record import ArticleRecord
 from parsers.registry import get_parser
 from parsers.site_config import SiteConfig
@@ -33,7 +34,8 @@ def parse(
     if len(text) > MAX_HTML_CHARS:
         warnings.append(f"html: truncated to {MAX_HTML_CHARS} characters")
         text = text[:MAX_HTML_CHARS]
-    text = text.replace("\x00", "")
+    text, cut = bounded(text.replace("\x00", ""))
+    warnings.extend(cut)
     extractor: GenericExtractor = GenericExtractor()
     try:
         extractor = get_parser(url)

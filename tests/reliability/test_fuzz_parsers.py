@@ -272,12 +272,6 @@ GROWING = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lexbor's tree builder is quadratic in block nesting depth and in distinct "
-    "attributes per tag (a 10 MB page of <div> or of attributes costs hours); needs a "
-    "pre-parse guard in parsers/api.py",
-)
 @pytest.mark.parametrize("shape", sorted(GROWING))
 def test_parse_time_grows_linearly_with_the_page(shape: str) -> None:
     small, large = (_cpu_seconds(GROWING[shape](n)) for n in (8_000, 16_000))
