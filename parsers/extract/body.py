@@ -7,12 +7,19 @@ tree is modified in place, which is why the body runs after every other field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers.extract import vocab
+from parsers.extract.known_containers import (
+    ANY_CONTAINER_SELECTOR,
+    plausible_selectors,
+    plausible_selectors_by_index,
+)
 from parsers.extract.page import clean_text
+from parsers.extract.select import ClassIndex
 from parsers.extract.text_blocks import Block, read_blocks
 
 MIN_PARAGRAPH_CHARS = 25
@@ -38,6 +45,10 @@ LINK_LIST_TAGS = frozenset({"li", "td", "h2", "h3"})
 TAG_SCORES = {"div": 5.0, "article": 8.0, "main": 5.0, "section": 3.0, "td": 3.0}
 
 
+# Nodes with a class or id attribute, each with its "class id" label, in document order.
+Labelled = Sequence[tuple[LexborNode, str]]
+
+
 @dataclass(frozen=True, slots=True)
 class Content:
     """The body paragraphs and the container they came from (images are read from it)."""
@@ -46,31 +57,48 @@ class Content:
     main: LexborNode | None
 
 
-def remove_junk(tree: LexborHTMLParser) -> None:
-    """Drop what is never text (scripts, styles, forms' controls, hidden nodes)."""
-    for node in tree.css(vocab.JUNK_TAGS):
+def remove_junk(tree: LexborHTMLParser, junk: Sequence[LexborNode] | None = None) -> None:
+    """Drop what is never text (scripts, styles, forms' controls, hidden nodes); `junk`: the
+    vocab.JUNK_TAGS nodes, when the page found them already (page.tag_walk)."""
+    for node in tree.css(vocab.JUNK_TAGS) if junk is None else junk:
         node.decompose()
+    hidden = tree.css(vocab.HIDDEN_SELECTOR)
+    if not hidden:
+        return  # no need to read the whole body's text
     body = tree.body
     total = max(len(body.text(deep=True)), 1) if body is not None else 1
-    for node in tree.css(vocab.HIDDEN_SELECTOR):
+    for node in hidden:
         # Streaming server rendering parks the real content in hidden nodes: keep big ones.
         if node.tag not in ("html", "body") and len(node.text(deep=True)) < 0.25 * total:
             node.decompose()
 
 
-def remove_boilerplate(tree: LexborHTMLParser) -> None:
-    """Drop chrome and blocks whose class/id says boilerplate, unless they hold the article."""
+def remove_boilerplate(tree: LexborHTMLParser, labelled: Labelled | None = None) -> None:
+    """Drop chrome and blocks whose class/id says boilerplate, unless they hold the article.
+
+    `labelled`: the nodes with a class or id and their "class id" labels, when the page read
+    them before pruning (page.index); a node pruned since then has no parent and is passed.
+    """
     total = max(_paragraph_chars(tree.body), 1) if tree.body is not None else 1
     for node in tree.css(vocab.CHROME_TAGS):
         if _holds_article(node, total):
             continue
         node.decompose()
-    for node in tree.css("[class], [id]"):
-        if node.tag in ("html", "body", "main", "article") or node.parent is None:
+    for node, label in _labelled(tree) if labelled is None else labelled:
+        if node.parent is None:
+            continue  # dropped with an ancestor (junk, chrome, an earlier block)
+        if not vocab.is_boilerplate_label(label) or node.tag in ("html", "body", "main", "article"):
             continue
-        label = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if vocab.is_boilerplate_label(label) and not _holds_article(node, total):
+        if not _holds_article(node, total):
             node.decompose()
+
+
+def _labelled(tree: LexborHTMLParser) -> Labelled:
+    found = []
+    for node in tree.css("[class], [id]"):
+        attributes = node.attributes
+        found.append((node, f"{attributes.get('class') or ''} {attributes.get('id') or ''}"))
+    return found
 
 
 def _holds_article(node: LexborNode, total_paragraph_chars: int) -> bool:
@@ -87,12 +115,17 @@ def _paragraph_chars(node: LexborNode | None) -> int:
 
 
 def extract_content(
-    tree: LexborHTMLParser, headline: str | None, standfirst: str | None = None
+    tree: LexborHTMLParser,
+    headline: str | None,
+    standfirst: str | None = None,
+    *,
+    index: ClassIndex | None = None,
+    junk: Sequence[LexborNode] | None = None,
 ) -> Content:
     """Prune the tree, choose the container(s), return their text blocks as paragraphs."""
-    remove_junk(tree)
-    remove_boilerplate(tree)
-    containers = _choose_containers(tree)
+    remove_junk(tree, junk)
+    remove_boilerplate(tree, index.labelled() if index is not None else None)
+    containers = _choose_containers(tree, index)
     if not containers:
         return Content((), None)
     blocks: list[Block] = []
@@ -103,14 +136,14 @@ def extract_content(
     return Content(paragraphs, main)
 
 
-def _choose_containers(tree: LexborHTMLParser) -> list[LexborNode]:
+def _choose_containers(tree: LexborHTMLParser, index: ClassIndex | None) -> list[LexborNode]:
     votes = _vote(tree)
     scores = _weighed(votes)
     if not scores:
         body = tree.body
         return [body] if body is not None else []
     best_node, best_score = max(scores.values(), key=lambda pair: pair[1])
-    known = _known_container(tree, best_node)
+    known = _known_container(tree, best_node, index)
     if known is not None:
         return [known]
     ascended = _ascend(best_node, votes)
@@ -119,18 +152,32 @@ def _choose_containers(tree: LexborHTMLParser) -> list[LexborNode]:
     return _with_siblings(best_node, best_score, scores)
 
 
-def _known_container(tree: LexborHTMLParser, voted: LexborNode) -> LexborNode | None:
+def _known_container(
+    tree: LexborHTMLParser, voted: LexborNode, index: ClassIndex | None
+) -> LexborNode | None:
     """A known selector wins when it holds most of the voted container's text."""
+    if index is None:
+        plausible = plausible_selectors(tree.css(ANY_CONTAINER_SELECTOR))
+    else:
+        plausible = plausible_selectors_by_index(tree, index)
+    if not plausible:
+        return None
     voted_chars = len(voted.text(deep=True))
-    for selector in vocab.CONTAINER_SELECTORS:
+    for selector in plausible:
         matches = tree.css(selector)
         if len(matches) != 1:
             continue
         node = matches[0]
-        chars = len(clean_text(node.text(deep=True)))
-        if chars >= MIN_CONTAINER_CHARS and chars >= KNOWN_CONTAINER_SHARE * voted_chars:
+        text = node.text(deep=True)
+        if not _long_enough(len(text), voted_chars):
+            continue  # cleaning only shortens the text: no need to clean it
+        if _long_enough(len(clean_text(text)), voted_chars):
             return node
     return None
+
+
+def _long_enough(chars: int, voted_chars: int) -> bool:
+    return chars >= MIN_CONTAINER_CHARS and chars >= KNOWN_CONTAINER_SHARE * voted_chars
 
 
 @dataclass
@@ -139,6 +186,9 @@ class _Votes:
 
     points: dict[int, tuple[LexborNode, float]]
     text_chars: dict[int, int]
+    # Each ancestor's parent, and whether the climb stops at it, read off the tree once:
+    # paragraphs share ancestors, and every read of .parent or .tag crosses into lexbor.
+    steps: dict[int, tuple[bool, LexborNode | None]] = field(default_factory=dict)
 
 
 def _vote(tree: LexborHTMLParser) -> _Votes:
@@ -166,6 +216,8 @@ def _voting_paragraphs(tree: LexborHTMLParser) -> list[tuple[LexborNode, str]]:
         budget -= len(text)
         if budget < 0:
             break
+        if len(text.strip()) < MIN_PARAGRAPH_CHARS:
+            continue  # too short to give points (see _give_points): menu items, mostly
         if paragraph.tag in LINK_LIST_TAGS and _mostly_link(paragraph, text):
             continue
         voting.append((paragraph, text))
@@ -206,17 +258,19 @@ def _give_points(text: str, holder: LexborNode | None, votes: _Votes) -> None:
     points = 1.0 + text.count(",") + min(length // 100, 3)
     ancestor = holder
     depth = 0
-    while (
-        ancestor is not None
-        and depth < MAX_VOTE_DEPTH
-        and ancestor.tag not in ("html", "#document")
-    ):
+    steps = votes.steps
+    while ancestor is not None and depth < MAX_VOTE_DEPTH:
         key = ancestor.mem_id
+        step = steps.get(key)
+        if step is None:
+            step = steps[key] = (ancestor.tag in ("html", "#document"), ancestor.parent)
+        if step[0]:
+            break
         if depth < len(VOTE_SHARES):
             node, total = votes.points.get(key, (ancestor, 0.0))
             votes.points[key] = (node, total + points * VOTE_SHARES[depth])
         votes.text_chars[key] = votes.text_chars.get(key, 0) + length
-        ancestor = ancestor.parent
+        ancestor = step[1]
         depth += 1
 
 

@@ -55,10 +55,16 @@ SECTION_SELECTORS = (
     "a[rel='category tag']",
     "a[rel=category]",
 )
-BREADCRUMB_LINKS = (
-    "[class*=breadcrumb] a, [class*=crumbs] a, .pathway a, nav[aria-label*=readcrumb] a, "
-    "[itemtype*=BreadcrumbList] a"
+BREADCRUMB_TRAILS = (
+    "[class*=breadcrumb]",
+    "[class*=crumbs]",
+    ".pathway",
+    "nav[aria-label*=readcrumb]",
+    "[itemtype*=BreadcrumbList]",
 )
+BREADCRUMB_LINKS = ", ".join(f"{trail} a" for trail in BREADCRUMB_TRAILS)
+# Asked first: most pages have no trail, and a link query tests every link's ancestors.
+ANY_BREADCRUMB_TRAIL = ", ".join(BREADCRUMB_TRAILS)
 HOME_LABELS = frozenset(
     {"home", "accueil", "startseite", "inicio", "ana sayfa", "anasayfa", "головна", "главная"}
 )
@@ -225,7 +231,7 @@ def _breadcrumb_section(page: Page) -> str | None:
         if "breadcrumblist" in jsonld_types(obj):
             names = _jsonld_breadcrumb_names(obj)
             break
-    if not names:
+    if not names and page.tree.css_first(ANY_BREADCRUMB_TRAIL) is not None:
         names = [node_text(link) for link in page.tree.css(BREADCRUMB_LINKS)]
     folded_url = page.url.rstrip("/")
     candidates = [

@@ -89,7 +89,8 @@ class GenericExtractor:
 
     def content(self, page: Page, headline: str | None, printed_standfirst: str | None) -> Content:
         """The body; a standfirst printed above it is not repeated as its first paragraph."""
-        return extract_content(page.tree, headline, printed_standfirst)
+        junk = page.tag_walk().junk
+        return extract_content(page.tree, headline, printed_standfirst, index=page.index, junk=junk)
 
     def images(self, page: Page, content: Content) -> tuple[Image, ...]:
         return find_images(page, content.main)

@@ -17,18 +17,27 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers.extract.select import ClassIndex
+from parsers.extract.vocab import JUNK_TAGS
 from parsers.site_config import SiteConfig
 
 JsonObject = dict[str, Any]
 
-_SPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+# Zero-width marks that separate words like white space; str.split() knows the rest (its
+# white space is exactly the regular expression's \s, nbsp included).
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_ZERO_WIDTH_CHARS = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff")
 
 
 def clean_text(value: str | None) -> str:
-    """Fold every run of white space (including nbsp and zero-width marks) to one space."""
+    """Fold every run of white space (including nbsp and zero-width marks) to one space.
+
+    split/join rather than a regular expression: this runs on every block of every page.
+    """
     if not value:
         return ""
-    return _SPACE.sub(" ", value).strip()
+    if not value.isascii() and any(mark in value for mark in _ZERO_WIDTH_CHARS):
+        value = _ZERO_WIDTH.sub(" ", value)
+    return " ".join(value.split())
 
 
 def node_text(node: LexborNode | None) -> str:
@@ -51,6 +60,7 @@ class Page:
     _index: ClassIndex | None = None
     _title: str | None = None
     _selected: dict[str, list[LexborNode]] = field(default_factory=dict)
+    _tag_walk: TagWalk | None = None
 
     @classmethod
     def from_html(
@@ -58,10 +68,11 @@ class Page:
     ) -> Page:
         tree = LexborHTMLParser(html)
         page = cls(tree=tree, url=url, fetched_at=fetched_at, site=site)
-        page.jsonld = list(_jsonld_objects(tree, page.warnings))
-        page.meta = _meta_tags(tree)
+        first = _FirstWalk.of(tree)
+        page.jsonld = list(_jsonld_objects(first.jsonld_scripts, page.warnings))
+        page.meta = _meta_tags(first.metas)
         # Every later query walks the whole tree: drop the never-text nodes once, up front.
-        for node in tree.css(NEVER_TEXT):
+        for node in first.never_text:
             node.decompose()
         return page
 
@@ -72,12 +83,23 @@ class Page:
 
     def select_all(self, selector: str) -> list[LexborNode]:
         """Every match, indexed and remembered: only valid before the body prunes the tree."""
-        if self._index is None:
-            self._index = ClassIndex.build(self.tree)
         found = self._selected.get(selector)
         if found is None:
-            found = self._selected[selector] = list(self._index.all(self.tree, selector))
+            found = self._selected[selector] = list(self.index.all(self.tree, selector))
         return found
+
+    def tag_walk(self) -> TagWalk:
+        """The counted and the junk tags, found in one walk: read it before the body prunes."""
+        if self._tag_walk is None:
+            self._tag_walk = TagWalk.of(self.tree)
+        return self._tag_walk
+
+    @property
+    def index(self) -> ClassIndex:
+        """The class/id/itemprop index, built on first use: read it before the body prunes."""
+        if self._index is None:
+            self._index = ClassIndex.build(self.tree)
+        return self._index
 
     @property
     def title_text(self) -> str:
@@ -111,7 +133,61 @@ class Page:
         return [obj for obj in self.jsonld if is_article_type(obj)]
 
 
-NEVER_TEXT = "style, svg, template, canvas, script:not([type='application/ld+json'])"
+# Never text: these tags, and every <script> but JSON-LD.
+NEVER_TEXT_TAGS = frozenset({"style", "svg", "template", "canvas"})
+JSONLD_TYPE = "application/ld+json"
+
+
+# Tags the page type counts (page_type_signals) and the body drops as junk (vocab.JUNK_TAGS):
+# the two lists hold no tag in common, so one walk finds both without duplicates.
+COUNTED_TAGS = "a[href], img, time, pre, section, article"
+_JUNK_TAG_NAMES = frozenset(name.strip() for name in JUNK_TAGS.split(","))
+
+
+@dataclass
+class TagWalk:
+    """The counted tags and the junk tags of the unpruned tree, each in document order."""
+
+    counted: list[LexborNode] = field(default_factory=list)
+    junk: list[LexborNode] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, tree: LexborHTMLParser) -> TagWalk:
+        walk = cls()
+        for node in tree.css(f"{COUNTED_TAGS}, {JUNK_TAGS}"):
+            (walk.junk if node.tag in _JUNK_TAG_NAMES else walk.counted).append(node)
+        return walk
+
+
+@dataclass
+class _FirstWalk:
+    """The nodes the page reads or drops before anything else, found in one walk, not three:
+    each css() query walks the whole tree."""
+
+    metas: list[LexborNode] = field(default_factory=list)
+    jsonld_scripts: list[LexborNode] = field(default_factory=list)
+    never_text: list[LexborNode] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, tree: LexborHTMLParser) -> _FirstWalk:
+        walk = cls()
+        for node in tree.css("meta, script, style, svg, template, canvas"):
+            tag = node.tag
+            if tag == "meta":
+                walk.metas.append(node)
+            elif tag == "script" and _is_jsonld(node):
+                walk.jsonld_scripts.append(node)
+            else:
+                walk.never_text.append(node)
+        return walk
+
+
+def _is_jsonld(script: LexborNode) -> bool:
+    """As lexbor reads [type="application/ld+json"]: the type's value, ASCII case ignored
+    (no other letter lower-cases into this ASCII value)."""
+    value = script.attributes.get("type")
+    return value is not None and value.lower() == JSONLD_TYPE
+
 
 ARTICLE_TYPES = frozenset(
     {
@@ -151,8 +227,8 @@ def is_article_type(obj: JsonObject) -> bool:
     return any(t in ARTICLE_TYPES for t in jsonld_types(obj))
 
 
-def _jsonld_objects(tree: LexborHTMLParser, warnings: list[str]) -> Iterator[JsonObject]:
-    for script in tree.css('script[type="application/ld+json"]'):
+def _jsonld_objects(scripts: list[LexborNode], warnings: list[str]) -> Iterator[JsonObject]:
+    for script in scripts:
         raw = script.text(deep=True) or ""
         if not raw.strip():
             continue
@@ -221,14 +297,14 @@ def _flatten(data: Any, depth: int) -> Iterator[JsonObject]:
         yield from _flatten(main, depth + 1)
 
 
-def _meta_tags(tree: LexborHTMLParser) -> dict[str, list[str]]:
+def _meta_tags(metas: list[LexborNode]) -> dict[str, list[str]]:
     """meta name/property/itemprop (lower-cased) to their contents, in document order.
 
     Some publishers write `value=` instead of `content=`, name several properties in one
     attribute, or escape entities twice ("&amp;#x3a;"): all are read as the author meant.
     """
     found: dict[str, list[str]] = {}
-    for node in tree.css("meta"):
+    for node in metas:
         attrs = node.attributes
         content = attrs.get("content")
         if content is None:

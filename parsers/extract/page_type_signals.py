@@ -30,7 +30,6 @@ from parsers.extract.page_type_vocab import (
     PUBLISHED_META,
 )
 
-COUNTED_TAGS = "a[href], img, time, pre, section, article"
 LINKED_HEADINGS = ":is(h2, h3, h4) a[href]"
 FORUM_MARKERS_MIN = 3
 
@@ -119,7 +118,7 @@ def page_signals(page: Page) -> PageSignals:
 
 def _count_tags(page: Page) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for node in page.tree.css(COUNTED_TAGS):
+    for node in page.tag_walk().counted:
         tag = node.tag or ""
         counts[tag] = counts.get(tag, 0) + 1
     return counts

@@ -24,24 +24,46 @@ _SIMPLE = re.compile(
 class ClassIndex:
     """Nodes by class token, id and itemprop, in document order."""
 
+    nodes: list[LexborNode] = field(default_factory=list)
+    # Each node's "class id" label, as the body's boilerplate pruning reads it.
+    labels: list[str] = field(default_factory=list)
     by_class: dict[str, list[LexborNode]] = field(default_factory=dict)
     by_id: dict[str, list[LexborNode]] = field(default_factory=dict)
     by_itemprop: dict[str, list[LexborNode]] = field(default_factory=dict)
-    order: dict[int, int] = field(default_factory=dict)
+    _order: dict[int, int] | None = None
+    _tokens: str | None = None
+    _folded: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, tree: LexborHTMLParser) -> ClassIndex:
-        index = cls()
-        for position, node in enumerate(tree.css("[class], [id], [itemprop]")):
+        index = cls(tree.css("[class], [id], [itemprop]"))
+        by_class, by_id, by_itemprop = index.by_class, index.by_id, index.by_itemprop
+        labels = index.labels
+        for node in index.nodes:
             attributes = node.attributes
-            index.order[node.mem_id] = position
-            for token in (attributes.get("class") or "").split():
-                index.by_class.setdefault(token, []).append(node)
-            for key, table in (("id", index.by_id), ("itemprop", index.by_itemprop)):
-                value = attributes.get(key)
-                if value:
-                    table.setdefault(value, []).append(node)
+            classes = attributes.get("class")
+            if classes:
+                for token in classes.split():
+                    _add(by_class, token, node)
+            ident = attributes.get("id")
+            if ident:
+                _add(by_id, ident, node)
+            labels.append(f"{classes or ''} {ident or ''}")
+            prop = attributes.get("itemprop")
+            if prop:
+                _add(by_itemprop, prop, node)
         return index
+
+    def folded(self, kind: str) -> frozenset[str]:
+        """The class tokens, ids or itemprops ("class", "id", "itemprop"), lower-cased."""
+        if kind not in self._folded:
+            table = {"class": self.by_class, "id": self.by_id, "itemprop": self.by_itemprop}
+            self._folded[kind] = frozenset(key.lower() for key in table[kind])
+        return self._folded[kind]
+
+    def labelled(self) -> list[tuple[LexborNode, str]]:
+        """Every indexed node with its label, in document order."""
+        return list(zip(self.nodes, self.labels, strict=True))
 
     def all(self, tree: LexborHTMLParser, selector: str) -> Iterator[LexborNode]:
         match = _SIMPLE.match(selector)
@@ -62,11 +84,29 @@ class ClassIndex:
             return self.by_id.get(match.group("id"), [])
         if match.group("prop"):
             return self.by_itemprop.get(match.group("prop"), [])
-        part = match.group("sub")
+        return self._containing(match.group("sub"))
+
+    def _containing(self, part: str) -> list[LexborNode]:
+        """Nodes with a class token containing `part`; most such queries find none."""
+        if self._tokens is None:
+            self._tokens = "\n".join(self.by_class)  # no token holds white space
+        if part not in self._tokens:
+            return []
         found = {
             node.mem_id: node
             for token, nodes in self.by_class.items()
             if part in token
             for node in nodes
         }
-        return sorted(found.values(), key=lambda node: self.order.get(node.mem_id, 0))
+        if self._order is None:
+            self._order = {node.mem_id: position for position, node in enumerate(self.nodes)}
+        order = self._order
+        return sorted(found.values(), key=lambda node: order.get(node.mem_id, 0))
+
+
+def _add(table: dict[str, list[LexborNode]], key: str, node: LexborNode) -> None:
+    found = table.get(key)
+    if found is None:
+        table[key] = [node]
+    else:
+        found.append(node)

@@ -25,7 +25,8 @@ class Block:
 class _Collector:
     """Gathers inline text until a block boundary closes the current paragraph."""
 
-    def __init__(self) -> None:
+    def __init__(self, br_holders: set[int]) -> None:
+        self.br_holders = br_holders
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.link_chars = 0
@@ -56,7 +57,7 @@ class _Collector:
 
 
 def read_blocks(container: LexborNode) -> list[Block]:
-    collector = _Collector()
+    collector = _Collector(_br_holders(container))
     stack: list[tuple[LexborNode | object, bool]] = [
         (child, False) for child in _children(container)
     ]
@@ -88,7 +89,7 @@ def _visit(
     if tag == "br" or tag == "hr":
         collector.flush()
         return
-    if tag in vocab.LEAF_BLOCK_TAGS and node.css_first("br") is None:
+    if tag in vocab.LEAF_BLOCK_TAGS and node.mem_id not in collector.br_holders:
         collector.flush()
         collector.add_leaf(node, tag, in_link)
         return
@@ -100,6 +101,22 @@ def _visit(
     child_in_link = in_link or tag == "a"
     children = [(child, child_in_link) for child in _children(node)]
     stack.extend(reversed(children))
+
+
+def _br_holders(container: LexborNode) -> set[int]:
+    """The nodes between the container and each <br> below it, found in one query.
+
+    A leaf block with a <br> inside is read line by line; asking each leaf for its <br>
+    would cost a query per paragraph.
+    """
+    stop = container.mem_id
+    holders: set[int] = set()
+    for line_break in container.css("br"):
+        ancestor = line_break.parent
+        while ancestor is not None and ancestor.mem_id != stop and ancestor.mem_id not in holders:
+            holders.add(ancestor.mem_id)
+            ancestor = ancestor.parent
+    return holders
 
 
 def _children(node: LexborNode) -> list[LexborNode]:

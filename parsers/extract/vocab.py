@@ -90,22 +90,32 @@ BOILERPLATE_ANYWHERE_WORDS = frozenset(
     {"comment", "comments", "related", "newsletter", "sharing", "disqus", "outbrain", "taboola",
      "recommended", "social"}
 )  # fmt: skip
+# Every word below matches a token only where one of its parts is a word's first part.
+_FIRST_PARTS = frozenset(
+    word.split("-")[0] for word in (*_WORDS, *_LEADING, *BOILERPLATE_ANYWHERE_WORDS)
+)
 _TOKEN_PARTS = re.compile(r"[-_]+|(?<=[a-z])(?=[A-Z])")
 
 
 @lru_cache(maxsize=8192)
 def is_boilerplate_label(label: str) -> bool:
     """True when one class/id token names a boilerplate block (set look-ups: this is hot)."""
-    for token in label.split():
-        lowered = token.lower()
-        if lowered in BOILERPLATE_WHOLE_TOKENS:
-            return True
+    return any(map(_is_boilerplate_token, label.split()))
+
+
+@lru_cache(maxsize=16384)
+def _is_boilerplate_token(token: str) -> bool:
+    """Cached by token too: labels carry unique ids ("post-123") beside common tokens."""
+    lowered = token.lower()
+    if lowered in BOILERPLATE_WHOLE_TOKENS:
+        return True
+    if lowered == token:  # no capitals, so no camelCase boundary: plain splits will do
+        parts = [part for part in token.replace("_", "-").split("-") if part]
+    else:
         parts = [part.lower() for part in _TOKEN_PARTS.split(token) if part]
-        if not parts or parts[0] in NEVER_BOILERPLATE_FIRST_PARTS:
-            continue
-        if _is_boilerplate_parts(parts):
-            return True
-    return False
+    if not parts or parts[0] in NEVER_BOILERPLATE_FIRST_PARTS or _FIRST_PARTS.isdisjoint(parts):
+        return False
+    return _is_boilerplate_parts(parts)
 
 
 def _is_boilerplate_parts(parts: list[str]) -> bool:
@@ -163,15 +173,26 @@ BYLINE_LINE = re.compile(
     r"^(?i:by|written by|par|von|por|di|door|av|автор|yazan|yazar)\s*:?\s+"
     r"[A-ZÀ-ÖØ-ÞА-ЯІЇЄҐ][^.!?]{1,80}$"
 )
+_METADATA_WORDS = (
+    r"published|updated|posted|last updated|modified|publié|mis à jour|"
+    r"veröffentlicht|aktualisiert|publicado|actualizado|giriş|güncelleme|yayınlanma|"
+    r"опубліковано|оновлено|опубликовано|обновлено"
+)
 # A dateline of metadata ("Published 26 September 2025", "Giriş: 12.03.2025 10:30").
 METADATA_DATE_LINE = re.compile(
     rf"^(?=.{{0,100}}$)(?=.*(?:{_MONTH_WORDS}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}))"
-    r".*?\b(?:published|updated|posted|last updated|modified|publié|mis à jour|"
-    r"veröffentlicht|aktualisiert|publicado|actualizado|giriş|güncelleme|yayınlanma|"
-    r"опубліковано|оновлено|опубликовано|обновлено)\b",
+    rf".*?\b(?:{_METADATA_WORDS})\b",
     re.IGNORECASE,
 )
 MAX_LABEL_LINE_CHARS = 120
+# METADATA_DATE_LINE's words, for a cheap test that must pass before it runs (its month
+# look-ahead is slow). In ASCII text only these can match: "ı" matches "i" when case is
+# ignored, the other words hold letters that no ASCII letter matches.
+_METADATA_WORD = re.compile(r"\b(?:" + _METADATA_WORDS + r")\b", re.IGNORECASE)
+_ASCII_METADATA_WORDS = (
+    "published", "updated", "posted", "modified", "aktualisiert", "publicado", "actualizado",
+    "yayinlanma",
+)  # fmt: skip
 
 
 def is_chrome_line(text: str) -> bool:
@@ -180,7 +201,19 @@ def is_chrome_line(text: str) -> bool:
         return False
     if PROMO_LINE.match(text) or BYLINE_LINE.match(text):
         return True
-    return not text.endswith(".") and METADATA_DATE_LINE.match(text) is not None
+    return (
+        not text.endswith(".")
+        and _may_name_metadata(text)
+        and METADATA_DATE_LINE.match(text) is not None
+    )
+
+
+def _may_name_metadata(text: str) -> bool:
+    """False only when no word of METADATA_DATE_LINE can occur in the text."""
+    if text.isascii():
+        lowered = text.lower()
+        return any(word in lowered for word in _ASCII_METADATA_WORDS)
+    return _METADATA_WORD.search(text) is not None
 
 
 # A line that is nothing but a date or a time is page metadata, not article text.
