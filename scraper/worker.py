@@ -38,6 +38,7 @@ from scraper.worker_log import event, failure
 from scraper.worker_round import Round
 from scraper.worker_services import Identity, open_services, warc_prefix
 from storage.db import Database
+from storage.exceptions import ArchiveFullError
 from storage.frontier_visits import ERROR_RETRY
 from storage.leases import FrontierLeases, LeasedUrl, require_postgres
 
@@ -205,6 +206,10 @@ class Worker:
             except StoppedWaiting:
                 self._release(leased.id)
                 return
+            except ArchiveFullError as exc:  # not filed: another worker may have room
+                self._release(leased.id)
+                self._archive_full(exc)
+                return
             except asyncio.CancelledError:
                 self._release(leased.id)
                 raise
@@ -224,6 +229,15 @@ class Worker:
         if self._failed_in_a_row == MAX_FAILURES_IN_A_ROW:
             message = f"{MAX_FAILURES_IN_A_ROW} URLs failed in a row: this worker stops"
             event("failing", message, level=logging.ERROR)
+            self.request_stop()
+
+    def _archive_full(self, exc: ArchiveFullError) -> None:
+        """The WARC folder's disk is full: every page fetched now would be lost, so the
+        worker stops (exit 1) and gives its URLs back."""
+        self.failures += 1
+        if not self.stop.is_set():
+            message = f"{ArchiveFullError.kind}: {exc}: this worker stops"
+            event(ArchiveFullError.kind, message, level=logging.ERROR, error=str(exc))
             self.request_stop()
 
     def _release(self, identifier: int) -> None:

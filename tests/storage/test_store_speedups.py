@@ -292,10 +292,9 @@ def test_bylines_and_images_of_any_length_keep_their_printed_order(
     ]
 
 
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 def test_sqlite_syncs_its_log_at_checkpoints_only_every_10000_pages(database: Database) -> None:
     """Durability traded for speed (storage.db): the raw WARC files are synced instead."""
-    if database.dialect != "sqlite":
-        pytest.skip("a SQLite setting")
     with database.engine.connect() as connection:
         settings = [
             connection.exec_driver_sql(f"PRAGMA {name}").scalar()
