@@ -18,9 +18,13 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 128
 SEED = 1
@@ -48,6 +52,24 @@ def lsh_shape() -> tuple[int, int]:
     return int(lsh.b), int(lsh.r)
 
 
+def _empty_minhash() -> MinHash:
+    """A new MinHash sharing the seeded permutations, which are drawn once per process
+    (drawing them costs as much as hashing a short article)."""
+    from datasketch import MinHash
+
+    template = _template()
+    return MinHash(
+        num_perm=NUM_PERM, seed=SEED, permutations=template.permutations, scheme=template.scheme
+    )
+
+
+@cache
+def _template() -> MinHash:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED)
+
+
 @cache
 def method() -> str:
     """How signatures are made; signatures made otherwise are recomputed, never compared.
@@ -70,10 +92,8 @@ def sketch_of(body: str) -> Sketch | None:
     if len(words) < max(MIN_WORDS, SHINGLE_WORDS):
         return None
     runs = (words[i : i + SHINGLE_WORDS] for i in range(len(words) - SHINGLE_WORDS + 1))
-    shingles = {" ".join(run).encode() for run in runs}
-    from datasketch import MinHash
-
-    (minhash,) = MinHash.bulk([shingles], num_perm=NUM_PERM, seed=SEED)
+    minhash = _empty_minhash()
+    minhash.update_batch(list({" ".join(run).encode() for run in runs}))
     return Sketch.of(minhash.hashvalues)
 
 
