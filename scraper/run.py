@@ -12,17 +12,21 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from scraper import run_workers
 from scraper.async_frontier import AsyncFrontier
 from scraper.config import Config, SiteEntry
 from scraper.fetch import Fetcher
 from scraper.host_overrides import HostOverrides
+from scraper.parse_batches import ParseBatches
 from scraper.politeness import HostPolicy, host_key
-from scraper.recorder import Recorder
+from scraper.recorder import BatchWriter, Recorder
+from scraper.settings import Settings
 from scraper.site_lock import SiteLease, lock_holder
 from scraper.site_pass import NoProgress, Parser, Progress, Services, SitePass, parse_page
 from scraper.site_report import SiteReport
@@ -31,6 +35,8 @@ from storage.db import Database, open_database
 from storage.frontier import Frontier
 from storage.locks import SiteLocks
 from storage.runs import RunLog
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -88,12 +94,43 @@ def run_once(
 ) -> RunReport:
     """Discover, fetch, archive, parse and store for each selected site; the report says how."""
     entries = select_sites(config, names)
+    chosen = options or RunOptions()
+    return with_archive(config, database, lambda db: asyncio.run(_run(config, entries, chosen, db)))
+
+
+def with_archive(config: Config, database: Database | None, work: Callable[[Database], T]) -> T:
+    """`work` on `database`, else on the config's archive, opened for it and closed after."""
     db = database or open_database(config.settings.database_url)
     try:
-        return asyncio.run(_run(config, entries, options or RunOptions(), db))
+        return work(db)
     finally:
         if database is None:
             db.close()
+
+
+def pass_services(
+    settings: Settings,
+    options: RunOptions,
+    database: Database,
+    fetcher: Fetcher,
+    writer: BatchWriter,
+    parse_executor: Executor | None,
+    parse_batches: ParseBatches | None = None,
+) -> Services:
+    """What every site's pass of a run (or of a worker's round) shares."""
+    return Services(
+        fetcher=fetcher,
+        frontier=AsyncFrontier(Frontier(database, settings.recheck)),
+        recorder=Recorder(writer),
+        parser=options.parser,
+        concurrency=settings.concurrency,
+        gate=asyncio.Semaphore(settings.concurrency),
+        progress=options.progress,
+        parse_executor=parse_executor,
+        parse_batches=parse_batches,
+        clock=options.clock,
+        stop=options.stop,
+    )
 
 
 async def _run(
@@ -121,18 +158,8 @@ async def _run(
         if own_process is None:
             own_process = parse_executor is not None
         writer = await run_workers.batch_writer(stack, settings, database, own_process=own_process)
-        services = Services(
-            fetcher=fetcher,
-            frontier=AsyncFrontier(Frontier(database, settings.recheck)),
-            recorder=Recorder(writer),
-            parser=options.parser,
-            concurrency=settings.concurrency,
-            gate=asyncio.Semaphore(settings.concurrency),
-            progress=options.progress,
-            parse_executor=parse_executor,
-            parse_batches=parse_batches,
-            clock=options.clock,
-            stop=options.stop,
+        services = pass_services(
+            settings, options, database, fetcher, writer, parse_executor, parse_batches
         )
 
         async def one(entry: SiteEntry) -> SiteReport:

@@ -18,12 +18,12 @@ from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 
 from scraper.config import Config, SiteEntry
-from scraper.run import RunOptions, RunReport, select_sites
+from scraper.run import RunOptions, RunReport, select_sites, with_archive
 from scraper.site_lock import SiteLease, lock_holder
 from scraper.site_pass import Services, SitePass
 from scraper.site_report import SiteReport
 from scraper.worker_services import Identity, default_worker_id, open_services, warc_prefix
-from storage.db import Database, open_database
+from storage.db import Database
 from storage.leases import require_postgres
 from storage.locks import SiteLocks
 from storage.runs import RunLog
@@ -44,13 +44,12 @@ def enqueue_once(
 ) -> RunReport:
     """Discover each selected site's URLs into the frontier; the report says how many."""
     entries = select_sites(config, names)
-    db = database or open_database(config.settings.database_url)
-    try:
+
+    def enqueue(db: Database) -> RunReport:
         require_postgres(db, "schedule --enqueue-only")
         return asyncio.run(_enqueue(config, entries, options or RunOptions(), db))
-    finally:
-        if database is None:
-            db.close()
+
+    return with_archive(config, database, enqueue)
 
 
 async def _enqueue(

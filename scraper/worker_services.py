@@ -20,18 +20,16 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from scraper import run_workers
-from scraper.async_frontier import AsyncFrontier
 from scraper.config import Config, SiteEntry
 from scraper.exceptions import UsageError
 from scraper.fetch import Fetcher
 from scraper.host_overrides import HostOverrides
 from scraper.politeness import HostPolicy, host_key
-from scraper.recorder import Recorder, ThreadWriter
-from scraper.run import RunOptions
+from scraper.recorder import ThreadWriter
+from scraper.run import RunOptions, pass_services
 from scraper.site_pass import Services
 from scraper.worker_pacer import PACING_THREADS, SharedHostPacer, backoff_rule
 from storage.db import Database
-from storage.frontier import Frontier
 from storage.host_pacing import SharedPacing
 from storage.page_filing import PageFiler
 from storage.warc import DEFAULT_PREFIX, WarcArchive
@@ -121,18 +119,7 @@ async def open_services(
     archive = WarcArchive(Path(settings.warc_dir), prefix=identity.warc_prefix, sync_each=False)
     stack.enter_context(archive)
     writer = ThreadWriter(archive, PageFiler(database, settings.recheck))
-    return Services(
-        fetcher=fetcher,
-        frontier=AsyncFrontier(Frontier(database, settings.recheck)),
-        recorder=Recorder(writer),
-        parser=options.parser,
-        concurrency=settings.concurrency,
-        gate=asyncio.Semaphore(settings.concurrency),
-        progress=options.progress,
-        parse_executor=parse_executor,
-        clock=options.clock,
-        stop=options.stop,
-    )
+    return pass_services(settings, options, database, fetcher, writer, parse_executor)
 
 
 def configure_politeness(pacer: SharedHostPacer, entry: SiteEntry) -> None:
