@@ -8,24 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import IO, Any
 
 LOGGER_NAME = "newsarchive.schedule"
 LIBRARY_LOGGER = "apscheduler"
 TEXT_FORMAT = "%(asctime)s %(levelname)-7s %(message)s"
-
-log = logging.getLogger(LOGGER_NAME)
-
-
-def event(name: str, message: str, *, level: int = logging.INFO, **data: Any) -> None:
-    """One event: `message` for people, `name` and `data` for the JSON line."""
-    log.log(level, message, extra={"event": name, "data": data})
-
-
-def failure(name: str, message: str, **data: Any) -> None:
-    """An error event with the traceback of the exception being handled."""
-    log.error(message, exc_info=True, extra={"event": name, "data": data})
 
 
 class JsonLineFormatter(logging.Formatter):
@@ -44,18 +33,39 @@ class JsonLineFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
-def log_to(stream: IO[str], as_json: bool) -> logging.Handler:
-    """Send the daemon's events (and APScheduler's warnings) to `stream`; undo with `unhook`."""
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonLineFormatter() if as_json else logging.Formatter(TEXT_FORMAT))
-    for name, level in ((LOGGER_NAME, logging.INFO), (LIBRARY_LOGGER, logging.WARNING)):
-        logger = logging.getLogger(name)
-        logger.setLevel(level)
-        logger.addHandler(handler)
-    return handler
+class EventLog:
+    """A process's events on logger `name` (with `libraries`' loggers at their levels): text
+    lines on a terminal, JSON lines otherwise, the same format for every daemon."""
+
+    def __init__(self, name: str, libraries: Sequence[tuple[str, int]] = ()) -> None:
+        self.log = logging.getLogger(name)
+        self.loggers = [(self.log, logging.INFO)]
+        self.loggers += [(logging.getLogger(lib), level) for lib, level in libraries]
+
+    def event(self, name: str, message: str, *, level: int = logging.INFO, **data: Any) -> None:
+        """One event: `message` for people, `name` and `data` for the JSON line."""
+        self.log.log(level, message, extra={"event": name, "data": data})
+
+    def failure(self, name: str, message: str, **data: Any) -> None:
+        """An error event with the traceback of the exception being handled."""
+        self.log.error(message, exc_info=True, extra={"event": name, "data": data})
+
+    def log_to(self, stream: IO[str], as_json: bool) -> logging.Handler:
+        """Send the events to `stream`; undo with `unhook`."""
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(JsonLineFormatter() if as_json else logging.Formatter(TEXT_FORMAT))
+        for logger, level in self.loggers:
+            logger.setLevel(level)
+            logger.addHandler(handler)
+        return handler
+
+    def unhook(self, handler: logging.Handler) -> None:
+        for logger, _ in self.loggers:
+            logger.removeHandler(handler)
+        handler.close()
 
 
-def unhook(handler: logging.Handler) -> None:
-    for name in (LOGGER_NAME, LIBRARY_LOGGER):
-        logging.getLogger(name).removeHandler(handler)
-    handler.close()
+# The daemon's events, and APScheduler's warnings in the same stream and format.
+_events = EventLog(LOGGER_NAME, [(LIBRARY_LOGGER, logging.WARNING)])
+event, failure = _events.event, _events.failure
+log_to, unhook = _events.log_to, _events.unhook

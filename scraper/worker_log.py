@@ -6,35 +6,10 @@ own, so a log shipper reads both alike.
 
 from __future__ import annotations
 
-import logging
-from typing import IO, Any
-
-from scraper.schedule_log import TEXT_FORMAT, JsonLineFormatter
+from scraper.schedule_log import EventLog
 
 LOGGER_NAME = "newsarchive.worker"
 
-log = logging.getLogger(LOGGER_NAME)
-
-
-def event(name: str, message: str, *, level: int = logging.INFO, **data: Any) -> None:
-    """One event: `message` for people, `name` and `data` for the JSON line."""
-    log.log(level, message, extra={"event": name, "data": data})
-
-
-def failure(name: str, message: str, **data: Any) -> None:
-    """An error event with the traceback of the exception being handled."""
-    log.error(message, exc_info=True, extra={"event": name, "data": data})
-
-
-def log_to(stream: IO[str], as_json: bool) -> logging.Handler:
-    """Send the worker's events to `stream`; undo with `unhook`."""
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonLineFormatter() if as_json else logging.Formatter(TEXT_FORMAT))
-    log.setLevel(logging.INFO)
-    log.addHandler(handler)
-    return handler
-
-
-def unhook(handler: logging.Handler) -> None:
-    log.removeHandler(handler)
-    handler.close()
+_events = EventLog(LOGGER_NAME)
+event, failure = _events.event, _events.failure
+log_to, unhook = _events.log_to, _events.unhook
