@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from parsers.record import ArticleRecord, ParserInfo
 from storage.clusters import ClusterMember, Clusters
-from storage.clusters_minhash import SignedVersions, sketch_of
+from storage.clusters_minhash import SignedVersions, lsh_shape, sketch_of
 from storage.db import Database
 from storage.models import Article
 from storage.store import Store
@@ -205,7 +205,7 @@ def test_update_twice_changes_nothing(store: Store, database: Database, rows: Ro
 
     assert clusters.update() == 0
     assert [rows(table) for table in ("articles", "cluster_signatures", "cluster_bands")] == before
-    assert len(before[2]) == 4 * 25  # every article has a key per band
+    assert len(before[2]) == 4 * lsh_shape()[0]  # every article has a key per band
 
 
 def test_batches_of_any_size_end_in_the_same_clusters(store: Store, database: Database) -> None:
