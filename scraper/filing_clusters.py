@@ -62,3 +62,11 @@ class FiledClusters:
             return 0
         self.clustered += done
         return done
+
+    def cluster_rest(self) -> int:
+        """The noted articles, then every other article still due (their bodies hashed
+        here); how many were clustered. Errors are raised: the caller clusters instead."""
+        articles, signed = self._articles, self._signed
+        self._articles, self._signed = set(), SignedVersions()
+        done = self.clusters.update(signed, only=articles) if articles else 0
+        return done + self.clusters.update()

@@ -13,6 +13,7 @@ ends), and is closed by the run, which finishes its WARC file.
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import pickle
 import signal
@@ -29,6 +30,8 @@ from scraper.recorder import Page, write_batch
 from storage.db import Database, open_database
 from storage.page_filing import Filed, PageFiler
 from storage.warc import WarcArchive
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,11 @@ def _write(pages: list[Page]) -> tuple[list[Filed | Exception], bool]:
 def _cluster() -> int:
     assert _writer is not None, "the filing process was not opened"
     return _writer.clustering.cluster()
+
+
+def _cluster_rest() -> int:
+    assert _writer is not None, "the filing process was not opened"
+    return _writer.clustering.cluster_rest()
 
 
 def _close() -> None:
@@ -137,6 +145,21 @@ class ProcessWriter:
             self._clustering = loop.run_in_executor(self._executor, _cluster)
             self._clustering.add_done_callback(self._clustering_done)
         return outcomes
+
+    async def cluster_rest(self) -> int | None:
+        """Here, where datasketch is loaded and the last sketches are, instead of in the
+        crawler (which would import datasketch, a second, for its last step); None when the
+        process cannot (it died, or the clustering failed): the run does it then."""
+        if not self._started:
+            return None
+        loop = asyncio.get_running_loop()
+        try:
+            if self._clustering is not None:
+                await asyncio.wait([self._clustering])
+            return await loop.run_in_executor(self._executor, _cluster_rest)
+        except Exception:
+            logger.warning("the filing process could not cluster the rest", exc_info=True)
+            return None
 
     async def aclose(self) -> None:
         """Finish the WARC file and end the process. A process that died has already failed

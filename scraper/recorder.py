@@ -62,6 +62,11 @@ class BatchWriter(Protocol):
 
     async def write(self, pages: Sequence[Page]) -> list[Filed | Exception]: ...
 
+    async def cluster_rest(self) -> int | None:
+        """Cluster every article still due where the writer runs; how many were, or None
+        when the run's own process is to do it (with the sketches its parses made)."""
+        ...
+
     async def aclose(self) -> None: ...
 
 
@@ -82,6 +87,9 @@ class ThreadWriter:
 
     async def write(self, pages: Sequence[Page]) -> list[Filed | Exception]:
         return await asyncio.to_thread(self._write, pages)
+
+    async def cluster_rest(self) -> int | None:
+        return None  # this process: the run clusters with every sketch its parses made
 
     async def aclose(self) -> None:
         return None

@@ -169,13 +169,15 @@ async def _run(
             return site_report
 
         report.sites = list(await asyncio.gather(*(one(entry) for entry in entries)))
-    # Story clusters follow the run's new articles and versions: most were clustered as they
-    # were filed (`scraper.filing_clusters`); this pass does what is left (cheap: only what
-    # changed).
-    started = time.perf_counter()
-    leftover = await asyncio.to_thread(Clusters(database).update, services.signed)
-    report.clustered = writer.clustered + leftover
-    report.clustering_seconds = time.perf_counter() - started
+        # Story clusters follow the run's new articles and versions: most were clustered as
+        # they were filed (`scraper.filing_clusters`); this pass does what is left (cheap:
+        # only what changed), by the filing process when there is one.
+        started = time.perf_counter()
+        leftover = await writer.cluster_rest()
+        if leftover is None:
+            leftover = await asyncio.to_thread(Clusters(database).update, services.signed)
+        report.clustered = writer.clustered + leftover
+        report.clustering_seconds = time.perf_counter() - started
     report.finished_at = datetime.now(UTC)
     RunLog(database).record(
         report.started_at, report.finished_at, report.exit_code, report.to_dict()

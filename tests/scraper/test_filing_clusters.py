@@ -5,6 +5,11 @@ a clustering that fails leaves its articles to the run's closing step (on both d
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -74,15 +79,18 @@ def _wire_pages() -> list[Page]:
     return [*pages, _page(3, "newsdesk.example", UNRELATED, UNRELATED)]
 
 
-def _file(writer: BatchWriter, pages: list[Page]) -> None:
-    async def run() -> None:
+def _file(writer: BatchWriter, pages: list[Page], *, rest: bool = False) -> int | None:
+    """File the pages through `writer`; with `rest`, then ask it to cluster the rest."""
+
+    async def run() -> int | None:
         recorder = Recorder(writer)
         try:
             await asyncio.gather(*(recorder.file(page) for page in pages))
+            return await writer.cluster_rest() if rest else None
         finally:
             await writer.aclose()
 
-    asyncio.run(run())
+    return asyncio.run(run())
 
 
 def _cluster_ids(database: Database) -> dict[int, int | None]:
@@ -179,6 +187,97 @@ def test_the_filing_process_clusters_between_batches(tmp_path: Path, database: D
 
     assert writer.clustered == 4
     assert _cluster_ids(database) == {1: 1, 2: 1, 3: 1, 4: 4}
+
+
+def test_the_filing_process_clusters_the_rest_with_the_sketches_it_was_sent(
+    tmp_path: Path, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = shared_database_url(database)
+    if url is None:
+        pytest.skip("an SQLite database in memory cannot be shared with another process")
+    pages = _wire_pages()
+    # Another story whose parse (say) sketched the wire copy: only the sent sketch says so.
+    pages.append(_page(4, "shipyard.example", CORE, next(iter(WIRE_AS_RUN.values()))))
+    writer = ProcessWriter(
+        FilingSetup(url, tmp_path / "warc", (HOUR,), cluster_every=10), process_context()
+    )
+
+    rest = _file(writer, pages, rest=True)
+
+    assert (writer.clustered, rest) == (0, 5)  # fewer than 10: all left to the last step
+    assert _cluster_ids(database) == {1: 1, 2: 1, 3: 1, 4: 4, 5: 1}
+    assert Clusters(database).update() == 0
+
+
+def test_a_thread_writer_leaves_the_rest_to_the_run(
+    database: Database, archive: WarcArchive
+) -> None:
+    writer = ThreadWriter(archive, PageFiler(database, (HOUR,)), FiledClusters(database, 10))
+
+    assert _file(writer, _wire_pages(), rest=True) is None
+    assert set(_cluster_ids(database).values()) == {None}
+
+
+def test_a_filing_process_that_cannot_cluster_leaves_the_rest_to_the_run(
+    tmp_path: Path, database: Database
+) -> None:
+    url = shared_database_url(database)
+    if url is None:
+        pytest.skip("an SQLite database in memory cannot be shared with another process")
+    writer = ProcessWriter(FilingSetup(url, tmp_path / "warc", (HOUR,)), process_context())
+
+    async def run() -> int | None:
+        recorder = Recorder(writer)
+        try:
+            await recorder.file(_wire_pages()[0])
+            for process in list(writer._executor._processes.values()):
+                os.kill(process.pid, signal.SIGKILL)  # the filing process dies
+                process.join()
+            return await writer.cluster_rest()
+        finally:
+            await writer.aclose()
+
+    assert asyncio.run(run()) is None
+
+
+def test_a_run_with_a_filing_process_never_imports_datasketch_in_the_crawler(
+    tmp_path: Path,
+) -> None:
+    """datasketch (scipy) costs a second to import: the parsing and filing processes fork
+    with it, and the run's last clustering step is the filing process's."""
+    script = f"""
+import json, sys
+from pathlib import Path
+from scraper.config import load_config
+from scraper.demo_config import demo_config_text
+from scraper.demo_site import DemoSite
+from scraper.run import RunOptions, run_once
+from storage.db import open_database
+from storage.models import Article
+from sqlalchemy import func, select
+data = Path({str(tmp_path)!r})
+with DemoSite() as site:
+    path = data / "schedules.yaml"
+    path.write_text(demo_config_text(site, data / "data", parse_workers=1))
+    config = load_config(path, environ={{}})
+    database = open_database(f"sqlite:///{{data}}/archive.sqlite3")
+    report = run_once(config, (), RunOptions(), database)
+with database.session() as session:
+    articles = session.scalar(select(func.count()).select_from(Article))
+    unclustered = session.scalar(select(func.count()).where(Article.cluster_id.is_(None)))
+print(json.dumps([report.clustered, articles, unclustered, "datasketch" in sys.modules]))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr
+    clustered, articles, unclustered, imported = json.loads(done.stdout.splitlines()[-1])
+    assert clustered == articles > 0 and unclustered == 0
+    assert imported is False
 
 
 def test_a_run_clusters_its_articles_without_hashing_their_bodies_again(
