@@ -136,12 +136,11 @@ def _run(connection: Connection, sql: str, parameters: Any, *, many: bool) -> li
         raise ResourceClosedError("the connection is closed")
     cursor = raw.cursor()
     try:
-        # The test SQLAlchemy's own execute makes before dispatching (cheaper than asking
-        # the dispatcher, which costs more than the rest of this function).
-        if connection._has_events or connection.engine._has_events:
-            connection.dispatch.before_cursor_execute(
-                connection, cursor, sql, parameters, None, many
-            )
+        # Calling the dispatcher costs more than the rest of this function, and the
+        # engine always has listeners (connect, begin) though rarely this one: ask first.
+        listeners = connection.dispatch.before_cursor_execute
+        if listeners:
+            listeners(connection, cursor, sql, parameters, None, many)
         if many:
             cursor.executemany(sql, parameters)
             return []
