@@ -13,6 +13,7 @@ from collections.abc import Callable
 import httpx
 
 from scraper.connection_pools import PoolPerOrigin
+from scraper.network_streams import keep_sockets
 from scraper.response_body import SUPPORTED_ENCODINGS
 from scraper.settings import Settings
 
@@ -59,12 +60,14 @@ def network_transport(
     wrap: Callable[[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport] | None = None,
 ) -> PoolPerOrigin:
     """The network: a pool per origin (`scraper.connection_pools`), HTTP/2 where the server
-    offers it (TLS ALPN); `wrap` is put around each origin's pool (host overrides)."""
+    offers it (TLS ALPN), its streams keeping their sockets (`scraper.network_streams`);
+    `wrap` is put around each origin's pool (host overrides)."""
     ssl_context = httpx.create_ssl_context()  # once: reading the CA bundle takes milliseconds
     limits = client_limits(settings)
 
     def make_pool() -> httpx.AsyncBaseTransport:
         pool = httpx.AsyncHTTPTransport(verify=ssl_context, http2=True, limits=limits)
+        keep_sockets(pool)
         return wrap(pool) if wrap is not None else pool
 
     return PoolPerOrigin(make_pool, max_pools=max(settings.concurrency, MIN_POOLS))
