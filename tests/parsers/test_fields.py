@@ -132,6 +132,159 @@ def test_headline_falls_back_to_jsonld_headline() -> None:
     assert find_headline(page) == HEADLINE
 
 
+def test_h1_that_links_to_the_home_page_is_the_site_logo() -> None:
+    page = _page(
+        f"<html><head><title>{HEADLINE} | Fleet | Example News</title></head><body>"
+        '<div class="top"><h1><a href="/">Welcome to the fleet blog</a></h1></div>'
+        f"<article><h2>{HEADLINE}</h2><p>Body.</p></article></body></html>"
+    )
+    assert find_headline(page) == HEADLINE
+
+
+def test_h1_inside_a_link_to_the_home_page_is_the_site_logo() -> None:
+    page = _page(
+        f"<html><head><title>{HEADLINE}</title></head><body>"
+        '<a href="https://www.example.com/"><h1>Fleet watchers blog</h1></a>'
+        "<p>Body.</p></body></html>"
+    )
+    assert find_headline(page) == HEADLINE
+
+
+def test_h1_linking_to_its_own_article_is_still_a_headline() -> None:
+    page = _page(
+        "<html><head><title>Example News</title></head><body>"
+        f'<h1><a href="/news/navy-buys-six-frigates">{HEADLINE}</a></h1></body></html>'
+    )
+    assert find_headline(page) == HEADLINE
+
+
+def test_masthead_h1_counts_when_it_is_exactly_a_part_of_the_declared_title() -> None:
+    page = _page(
+        '<html><head><meta property="og:site_name" content="Example Wiki">'
+        "<title>Frigate classes | Example Wiki</title>"
+        + _jsonld({"@type": "Article", "headline": "Warship of medium size"})
+        + "</head><body><header><nav><a href='/'>Home</a></nav><h1>Frigate classes</h1>"
+        "</header><p>Body.</p></body></html>"
+    )
+    assert find_headline(page) == "Frigate classes"
+
+
+def test_masthead_h1_that_only_shares_words_with_the_title_is_ignored() -> None:
+    page = _page(
+        f'<html><head><meta property="og:title" content="Exclusive report: {HEADLINE} today">'
+        f'</head><body><div class="navbar"><h1>{HEADLINE}</h1></div></body></html>'
+    )
+    assert find_headline(page) == f"Exclusive report: {HEADLINE} today"
+
+
+def test_h1_that_is_the_first_part_of_a_title_ending_in_the_host_name() -> None:
+    page = _page(
+        "<html><head><title>Type 26 frigates - Exampleencyclopedia</title></head><body>"
+        "<h1>Type 26 frigates</h1><h1>Contents</h1><h1>History</h1></body></html>",
+        url="https://en.exampleencyclopedia.org/wiki/Type_26",
+    )
+    assert find_headline(page) == "Type 26 frigates"
+
+
+def test_heading_line_break_separates_words() -> None:
+    page = _page(
+        f"<html><head><title>{HEADLINE}</title></head><body>"
+        "<h1>Navy buys<br>six frigates</h1></body></html>"
+    )
+    assert find_headline(page) == HEADLINE
+
+
+def test_entities_escaped_twice_in_a_declared_title_are_decoded() -> None:
+    page = _page(
+        "<html><head>"
+        + _jsonld({"@type": "NewsArticle", "headline": "Ships &#038; subs: the fleet plan"})
+        + "</head><body></body></html>"
+    )
+    assert find_headline(page) == "Ships & subs: the fleet plan"
+
+
+def test_h2_printing_the_whole_title_beats_a_section_h1() -> None:
+    page = _page(
+        f"<html><head><title>{HEADLINE}</title></head><body>"
+        "<h1>Defence Procurement Center</h1><h2>Tools and resources</h2>"
+        f"<h2>{HEADLINE}</h2><p>Body.</p></body></html>"
+    )
+    assert find_headline(page) == HEADLINE
+
+
+def test_h2_printing_only_part_of_the_title_does_not_beat_the_h1() -> None:
+    page = _page(
+        "<html><head><title>Royal Navy - Six new frigates</title></head><body>"
+        f"<h1>{HEADLINE}</h1><h2>Royal Navy</h2></body></html>"
+    )
+    assert find_headline(page) == HEADLINE
+
+
+def test_plain_words_after_the_declared_title_are_the_headline_s_own() -> None:
+    page = _page(
+        f'<html><head><meta property="og:title" content="{HEADLINE}"></head><body>'
+        f"<h1>{HEADLINE} for the northern fleet</h1></body></html>"
+    )
+    assert find_headline(page) == f"{HEADLINE} for the northern fleet"
+
+
+def test_subtitle_set_off_after_the_declared_title_is_dropped() -> None:
+    page = _page(
+        f'<html><head><meta property="og:title" content="{HEADLINE}"></head><body>'
+        f"<h1>{HEADLINE}: what it means for the fleet</h1></body></html>"
+    )
+    assert find_headline(page) == HEADLINE
+
+
+def test_title_words_inside_longer_words_do_not_confirm_a_heading() -> None:
+    page = _page(
+        '<html><head><meta property="og:title" content="Site Config"></head><body>'
+        "<h1>Initial Site Configuration</h1></body></html>"
+    )
+    assert find_headline(page) == "Initial Site Configuration"
+
+
+def test_declared_title_falls_back_to_its_first_part_before_section_and_site() -> None:
+    page = _page(
+        f"<html><head><title>{HEADLINE} | Fleet news | {SITE_NAME}</title></head>"
+        "<body><p>No heading.</p></body></html>"
+    )
+    assert find_headline(page) == HEADLINE
+
+
+def test_declared_title_fallback_drops_a_part_that_spells_the_host_name() -> None:
+    page = _page(
+        "<html><head><title>Examplepedia.com - Frigate news</title></head>"
+        "<body><p>No heading.</p></body></html>",
+        url="https://examplepedia.com/frigate-news",
+    )
+    assert find_headline(page) == "Frigate news"
+
+
+def test_declared_title_fallback_keeps_a_spaced_colon_inside_the_headline() -> None:
+    page = _page(
+        f"<html><head><title>Fleet report : six frigates | {SITE_NAME}</title></head>"
+        "<body><p>No heading.</p></body></html>"
+    )
+    assert find_headline(page) == "Fleet report : six frigates"
+
+
+def test_declared_title_fallback_reads_a_short_name_before_a_sentence_as_the_site() -> None:
+    page = _page(
+        "<html><head><title>Fleet Command | Dec. 3: navy commissions six new frigates in the"
+        " northern port</title></head><body><p>No heading.</p></body></html>"
+    )
+    assert find_headline(page) == "Dec. 3: navy commissions six new frigates in the northern port"
+
+
+def test_declared_title_fallback_keeps_a_short_first_part_before_a_short_name() -> None:
+    page = _page(
+        "<html><head><title>Frigates | Fleet Outfitters Co-op</title></head>"
+        "<body><p>No heading.</p></body></html>"
+    )
+    assert find_headline(page) == "Frigates"
+
+
 def test_headline_of_a_page_with_no_title_is_none() -> None:
     assert find_headline(_page("<html><head></head><body><p>x</p></body></html>")) is None
 
