@@ -35,6 +35,7 @@ BYLINE_PREFIXES = (
     r"contact",
     r"by",
     r"authors?",
+    r"contributors?",
     r"byline",
     r"writers?",
     r"posted",
@@ -105,6 +106,7 @@ AFFILIATION_TAIL = re.compile(
 )
 
 # Segments of one byline: "Name | Role | Date", "Name • Date", "Date · Name".
+DOTS = ("·", "•")
 SEGMENT_SEPARATORS = re.compile(r"\s*(?:\||•|·|\s[-–—@]\s|/\s|\n)\s*")
 # Joiners between several names: "A, B & C", "A und B", "A et B", "A и B".
 NAME_JOINERS = re.compile(
@@ -115,6 +117,8 @@ NAME_JOINERS = re.compile(
 # "Center for Drug Evaluation and Research": an organisation's "and" joins no two names.
 ORGANISATION_WORDS = re.compile(r"\s(?:of|for|the|für)\s")
 ORGANISATION_JOINERS = re.compile(r"\s*[,;]\s*")
+# "Mac & i", "Q & A": an ampersand beside a single letter names one title, not two people.
+SHORT_AMPERSAND_TERM = re.compile(r"(?:^|\s)\w\s*&|&\s*\w(?:\s|$)")
 LOWER_JOINERS = re.compile(r"\b(?:and|und|et|y|e|i|og|en)\b")
 # Credentials after a comma ("Jane Doe, MD, PhD"): dropped rather than read as a name.
 CREDENTIAL = re.compile(
@@ -125,6 +129,8 @@ CREDENTIAL = re.compile(
 )
 # Any short capitals read as a credential too, unless the whole byline is in capitals.
 CAPITALS_CREDENTIAL = re.compile(r"^[A-Z][A-Z.®]{1,6}(?:[\s,]+|$)")
+# "Editors, USA TODAY": several capitals words, one of them long, name an organisation.
+ORGANISATION_IN_CAPITALS = re.compile(r"^(?=.*[A-Z]{4})[A-Z]+(?:\s+[A-Z]+)+$")
 GENERATIONAL = re.compile(r"^(?:jr|sr|ii|iii|iv)\.?$", re.IGNORECASE)
 # Wire services and agencies: all-caps but never credentials, always kept.
 AGENCIES = frozenset(
@@ -174,7 +180,8 @@ NOT_NAMES = frozenset(
     {"by", "author", "authors", "admin", "administrator", "written by", "posted by", "share",
      "unknown", "anonymous", "null", "none", "undefined", "follow", "email", "twitter",
      "facebook", "linkedin", "instagram", "more", "view profile", "read more", "bio",
-     "about the author", "home", "guest", "user", "editor", "staff writer", "contributor"}
+     "about the author", "home", "guest", "user", "editor", "staff writer", "contributor",
+     "contributors", "writer", "writers"}
 )  # fmt: skip
 
 
@@ -186,7 +193,8 @@ COMMON_WORDS = frozenset(
      "latest", "follow", "contact", "website", "twitter", "facebook", "linkedin", "instagram",
      "youtube", "x", "rss", "subscribe", "by", "reviewed", "edited", "last",
      "update", "date", "time", "today", "yesterday", "admin", "author", "authors",
-     "lesedauer", "minuten", "notes", "deleted", "guidelines", "insights"}
+     "lesedauer", "minuten", "notes", "deleted", "guidelines", "insights", "full", "bio",
+     "login", "log", "sign", "connect", "directly", "comment", "now"}
 )  # fmt: skip
 
 
@@ -223,11 +231,26 @@ def split_byline(value: str) -> list[str]:
     if _is_plain_name(value):
         return [value]
     text = _strip_noise(value)
+    label: list[str] = []
+    dotted = False
     for segment in SEGMENT_SEPARATORS.split(text):
         names = _names_in_segment(segment)
-        if names:
+        if not names:
+            continue
+        if not label:
+            if not _is_label(names, segment, text):
+                return names
+            label, dotted = names, text[len(segment) :].lstrip().startswith(DOTS)
+            continue
+        if any(" " in name for name in names) and (dotted or PREFIX_PATTERN.match(segment)):
             return names
-    return []
+    return label
+
+
+def _is_label(names: list[str], segment: str, text: str) -> bool:
+    """ "Politics · Jane Doe", "Guide | By Jane Doe": a lone word before a byline is the section.
+    After a dot the next full name is the byline; after a bar only one that says "By"."""
+    return len(names) == 1 and " " not in names[0] and text.startswith(segment)
 
 
 def fold_name(name: str) -> str:
@@ -292,7 +315,9 @@ def _names_in_segment(segment: str) -> list[str]:
     text = _strip_affiliation(text)
     names: list[str] = []
     shouting = LOWER_JOINERS.sub(" ", text).isupper()
-    joiners = ORGANISATION_JOINERS if ORGANISATION_WORDS.search(text) else NAME_JOINERS
+    joiners = NAME_JOINERS
+    if ORGANISATION_WORDS.search(text) or SHORT_AMPERSAND_TERM.search(text):
+        joiners = ORGANISATION_JOINERS
     for index, part in enumerate(joiners.split(text)):
         part = part.strip(EDGE_PUNCTUATION)
         if not part:
@@ -335,7 +360,7 @@ def _strip_prefix(text: str) -> str:
 
 
 def _is_credential(part: str, shouting: bool) -> bool:
-    if part.casefold() in AGENCIES:
+    if part.casefold() in AGENCIES or ORGANISATION_IN_CAPITALS.match(part):
         return False
     rest = part
     while rest:

@@ -1,8 +1,9 @@
 """Authors of a page: a cascade from what the page declares to what it prints.
 
-Declared sources (JSON-LD, meta) come first; printed bylines (byline_markup) after them. A
-finding that names only the publisher, a user name or a lone word is kept while later sources
-look for a person's full name.
+Declared sources (JSON-LD, meta) come first; printed bylines (byline_markup) after them, and
+lines labelled anywhere on the page (byline_labels: "Written by", "Author:", a forum's "Thread
+starter") last. A finding that names only the publisher (or its staff), a user name or a lone
+word is kept while later sources look for a person's full name.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from parsers.extract.author_names import clean_author_names, fold_name, looks_like_name
+from parsers.extract.byline_labels import PageLabels
 from parsers.extract.byline_markup import BylineMarkup, RawNames
 from parsers.extract.page import JsonObject, Page, clean_text, jsonld_types
 
@@ -38,6 +40,25 @@ ORGANISATION_TYPES = frozenset(
 )  # fmt: skip
 
 USER_NAME = re.compile(r"^[\w-]*[._][\w.-]*$")
+# A user name with digits ("reader2024"): a name only where the page declares it as the author.
+HANDLE = re.compile(r"^(?=[^\d]*\d)[^\W\d_][\w.-]{2,30}$")
+# A profile address naming its person: ".../author/jane-doe", ".../people/1234-jane-doe".
+PROFILE_SLUG = re.compile(
+    r"^https?://[^?#]*/(?:authors?|editors|people|profiles?|staff|by|auteur|autor)/"
+    r"((?:\d+-)?[a-z]+(?:-[a-z]+){1,3})/?$"  # two to four words
+)
+# "Copyright (c) 2024 Example Media. All rights reserved": only the holder names the publisher.
+COPYRIGHT_NOISE = re.compile(
+    r"copyright|©|\(c\)|\d{4}(?:\s*[-–]\s*\d{4})?|all rights reserved\.?", re.IGNORECASE
+)
+# "Example News Staff", "The Example Team": the publisher's desk, not a person.
+STAFF_WORDS = re.compile(
+    r"^(?:the\s+)?(.+?)\s+(?:staff|team|editors|editorial(?:\s+(?:team|staff|board))?|"
+    r"desk|newsroom|news\s*desk|reporters|writers)$",
+    re.IGNORECASE,
+)
+# "Doe, Jane" in one meta value: a family name, a comma and one given name.
+FAMILY_COMMA_GIVEN = re.compile(r"^([A-Z][\w'’-]+),\s*([A-Z][\w'’-]+)$")
 MAX_FULL_NAME_WORDS = 4
 # How surely a finding names the article's people, weakest first.
 LOWER_CASE, PUBLISHER_WORD, LONE_WORD, PUBLISHER_NAME, PERSON = range(5)
@@ -49,6 +70,7 @@ class AuthorScan:
     def __init__(self, page: Page) -> None:
         self.page = page
         self._markup: BylineMarkup | None = None
+        self._labels: PageLabels | None = None
         self._publishers: frozenset[str] | None = None
 
     def markup(self) -> BylineMarkup:
@@ -56,14 +78,20 @@ class AuthorScan:
             self._markup = BylineMarkup(self.page)
         return self._markup
 
+    def labels(self) -> PageLabels:
+        if self._labels is None:
+            self._labels = PageLabels(self.markup())
+        return self._labels
+
     def publishers(self) -> frozenset[str]:
         """Folded names of the site and of the organisations the JSON-LD declares."""
         if self._publishers is None:
             names = [value for key in PUBLISHER_META for value in self.page.meta.get(key, ())]
+            names = [COPYRIGHT_NOISE.sub(" ", name) for name in names]
             for obj in self.page.jsonld:
                 if ORGANISATION_TYPES.intersection(jsonld_types(obj)):
                     names += [name for name in [obj.get("name")] if isinstance(name, str)]
-            host = urlsplit(self.page.url).hostname or ""
+            host = _host(self.page.url)
             names += host.removeprefix("www.").split(".")[:1]
             self._publishers = frozenset(fold_name(name) for name in names if name)
         return self._publishers
@@ -73,31 +101,67 @@ class AuthorScan:
         name may give way to a person printed later, a lone word only to a full name."""
         if all(name.islower() for name in names):
             return LOWER_CASE
-        publishers = self.publishers()
-        weak = all(fold_name(name) in publishers or USER_NAME.match(name) for name in names)
+        weak = all(self.is_publisher(name) or _is_user_name(name) for name in names)
         if any(map(_is_full_name, names)):
             return PUBLISHER_NAME if weak else PERSON
         return PUBLISHER_WORD if weak else LONE_WORD
 
+    def is_publisher(self, name: str) -> bool:
+        """The site's own name, or its desk ("Example News Staff")."""
+        publishers = self.publishers()
+        if fold_name(name) in publishers:
+            return True
+        desk = STAFF_WORDS.match(name)
+        return bool(desk and fold_name(desk.group(1)) in publishers)
+
+    def findings(self, raw: RawNames, accounts: bool) -> tuple[str, ...]:
+        """Clean names of one raw finding; where the source names accounts, a user name with
+        digits is kept as it is."""
+        names = clean_author_names(raw)
+        if not names and accounts:
+            names = tuple(value.strip() for value in raw if HANDLE.match(value.strip()))
+        return self.without_publishers(names)
+
+    def without_publishers(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """ "Jane Doe, The Example Times": the publisher beside a person is no author."""
+        people = tuple(name for name in names if not self.is_publisher(name))
+        return people if any(map(_is_full_name, people)) else names
+
 
 def find_authors(page: Page) -> tuple[str, ...]:
     """The first source in AUTHOR_SOURCES that names a person wins. Weaker findings (the
-    publisher's name, a user name, a lone word) are kept while later sources look further."""
+    publisher's name, a user name, a lone word) are kept while later sources look further;
+    a declared lone word gives way only to a full name declared elsewhere."""
     scan = AuthorScan(page)
     best: tuple[str, ...] = ()
     best_strength = -1
     try:
         for source in AUTHOR_SOURCES:
+            declared = source in DECLARED_SOURCES
+            if best_strength == LONE_WORD and not declared:
+                return best
             for raw in source(scan):
-                names = clean_author_names(raw)
+                names = scan.findings(raw, accounts=source in ACCOUNT_SOURCES)
                 strength = scan.strength(names) if names else -1
-                if strength == PERSON or (strength == LONE_WORD and strength > best_strength):
+                if strength == PERSON or (strength == LONE_WORD > best_strength and not declared):
                     return names
                 if strength > best_strength:
                     best, best_strength = names, strength
     except (ValueError, TypeError, AttributeError, RecursionError):
         page.warnings.append("authors: unreadable markup skipped")
     return best
+
+
+def _is_user_name(name: str) -> bool:
+    """ "jane.doe", "reader2024": an account, which a printed full name may replace."""
+    return bool(USER_NAME.match(name) or HANDLE.match(name))
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # "http://[::1/x": a malformed address names no publisher
+        return ""
 
 
 def _is_full_name(name: str) -> bool:
@@ -169,7 +233,7 @@ def meta_authors(scan: AuthorScan) -> Iterator[RawNames]:
     for name in META_AUTHOR_NAMES:
         values = scan.page.meta.get(name)
         if values:
-            yield values
+            yield [_one_family_first(value) for value in values]
     for name in FAMILY_FIRST_META:
         values = scan.page.meta.get(name)
         if values:
@@ -181,6 +245,14 @@ def _given_first(value: str) -> str:
     return f"{given.strip()} {family.strip()}" if comma and given.strip() else value
 
 
+def _one_family_first(value: str) -> str:
+    """ "Doe, Jane" in an author meta is one person written family first, not two people."""
+    match = FAMILY_COMMA_GIVEN.match(value.strip())
+    if match is None or match.group(1).isupper() or match.group(2).isupper():
+        return value
+    return f"{match.group(2)} {match.group(1)}"
+
+
 def last_resort_meta(scan: AuthorScan) -> Iterator[RawNames]:
     for name in LAST_RESORT_META:
         values = [v for v in scan.page.meta.get(name, ()) if looks_like_name(clean_text(v))]
@@ -188,11 +260,35 @@ def last_resort_meta(scan: AuthorScan) -> Iterator[RawNames]:
             yield values
 
 
+def profile_url_names(scan: AuthorScan) -> Iterator[RawNames]:
+    """ "https://example.com/author/jane-doe" as the declared author: the profile's name slug,
+    when no source names the author in words."""
+    for name in META_AUTHOR_NAMES:
+        names = [_slug_name(value) for value in scan.page.meta.get(name, ())]
+        if any(names):
+            yield [name for name in names if name]
+            return
+
+
+def _slug_name(url: str) -> str:
+    match = PROFILE_SLUG.match(url.strip())
+    words = match.group(1).split("-") if match else []
+    return " ".join(word.capitalize() for word in words if not word.isdigit())
+
+
 # --- printed sources (byline_markup) ---------------------------------------------------
 
 
 def by_lines_near_headline(scan: AuthorScan) -> Iterator[RawNames]:
     yield from scan.markup().by_lines_near_headline()
+
+
+def by_lines_on_page(scan: AuthorScan) -> Iterator[RawNames]:
+    yield from scan.labels().by_lines()
+
+
+def thread_starters(scan: AuthorScan) -> Iterator[RawNames]:
+    yield from scan.labels().thread_starters()
 
 
 def printed_bylines(scan: AuthorScan) -> Iterator[RawNames]:
@@ -207,5 +303,13 @@ AUTHOR_SOURCES: tuple[AuthorSource, ...] = (
     meta_authors,
     printed_bylines,
     by_lines_near_headline,
+    thread_starters,
+    by_lines_on_page,
     last_resort_meta,
+    profile_url_names,
 )
+# A lone word the page declares ("Editors") still gives way to a full name declared in another
+# tag (readers of Dublin Core put dc.creator before author); a printed one is taken as it is.
+DECLARED_SOURCES = frozenset({jsonld_authors, meta_authors})
+# Sources that name an account as the author on purpose: a user name with digits is kept.
+ACCOUNT_SOURCES = DECLARED_SOURCES | {thread_starters}

@@ -35,8 +35,11 @@ BY_LINE_TAGS = frozenset(
     {"p", "span", "div", "li", "small", "address", "em", "strong", "h2", "h3", "h4", "h5", "a"}
 )
 BY_LINE_SELECTOR = f':is({", ".join(sorted(BY_LINE_TAGS))}):lexbor-contains("by" i)'
+# "By Jane Doe", "Written by Jane Doe", and "May 2, 2024 by Jane Doe" (a date, then the byline).
 BY_LINE = re.compile(
-    r"^(?:(?:written|posted|published|words|story|text|reported)\s+)?by\b", re.IGNORECASE
+    r"^(?:[\w ,./—–-]{0,20}\d{4}\s+)?"
+    r"(?:(?:written|posted|published|words|story|text|reported|article|authored)\s+)?by\b",
+    re.IGNORECASE,
 )
 BY_LINE_LEVELS = 3  # how far above the headline a "By" line still counts as its byline
 
@@ -71,6 +74,7 @@ JOINS_PREVIOUS = re.compile(r"^(?:[,&;+]|and\b|und\b|et\b)", re.IGNORECASE)
 
 MAX_H1 = 5
 MAX_BLOCK_CHARS = 200
+MAX_RAW_BLOCK_CHARS = 1000  # indented templates pad a short byline with white space
 MAX_BY_LINE_CHARS = 120
 MAX_BLOCK_LINES = 6
 MAX_CANDIDATES = 12
@@ -135,7 +139,7 @@ class BylineMarkup:
                 break
             levels[current.mem_id], root = level, current
         nodes = (
-            [node for node in root.css(BY_LINE_SELECTOR) if _starts_by_line(node)] if root else []
+            [node for node in root.css(BY_LINE_SELECTOR) if starts_by_line(node)] if root else []
         )
         ranked = sorted(range(len(nodes)), key=lambda index: _level_of(nodes[index], levels))
         for node in (nodes[index] for index in ranked):
@@ -301,6 +305,10 @@ def _level_of(node: LexborNode, levels: dict[int, int]) -> int:
     return BY_LINE_LEVELS
 
 
-def _starts_by_line(node: LexborNode) -> bool:
+def starts_by_line(node: LexborNode) -> bool:
+    """Short once its layout white space is collapsed, and beginning with "By"."""
     raw = node.text(deep=True)
-    return len(raw) <= MAX_BLOCK_CHARS and BY_LINE.match(raw.lstrip()) is not None
+    if len(raw) > MAX_RAW_BLOCK_CHARS:
+        return False
+    text = " ".join(raw.split())
+    return len(text) <= MAX_BLOCK_CHARS and BY_LINE.match(text) is not None

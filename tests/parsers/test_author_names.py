@@ -131,3 +131,39 @@ def test_looks_like_name() -> None:
     assert looks_like_name("swardley")
     assert not looks_like_name("@swardley")
     assert not looks_like_name("read more about this")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # A section name before a middle dot, then the byline.
+        ("Politics · Jane Doe, John Roe", ("Jane Doe", "John Roe")),
+        # A section name before a bar, then a piece that says "by".
+        ("Guide | by Jane Doe | Deputy Editor", ("Jane Doe",)),
+        # A user name before a bar and a badge: the user name stays.
+        ("quietfox | Gold Member", ("quietfox",)),
+    ],
+)
+def test_a_section_label_before_the_byline_is_skipped(raw: str, expected: tuple[str, ...]) -> None:
+    assert clean_author_names([raw]) == expected
+
+
+def test_an_ampersand_beside_a_single_letter_is_one_title() -> None:
+    assert clean_author_names(["Mac & i"]) == ("Mac & i",)
+    assert clean_author_names(["Jane Doe & John Roe"]) == ("Jane Doe", "John Roe")
+
+
+def test_an_organisation_in_capitals_is_not_a_credential() -> None:
+    assert clean_author_names(["Editors, USA TODAY"]) == ("Editors", "Usa Today")
+    assert clean_author_names(["Jane Doe, MD, PhD"]) == ("Jane Doe",)
+
+
+@pytest.mark.parametrize(
+    "raw", ["View Full Bio", "Comment Now", "Connect Directly", "Contributors"]
+)
+def test_profile_and_comment_buttons_are_not_names(raw: str) -> None:
+    assert clean_author_names([raw]) == ()
+
+
+def test_a_contributors_label_is_stripped() -> None:
+    assert clean_author_names(["Contributors: Jane Doe"]) == ("Jane Doe",)

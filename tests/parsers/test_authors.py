@@ -249,3 +249,126 @@ def test_photo_credits_are_not_bylines() -> None:
 def test_garbage_gives_no_authors_and_no_error(html: str) -> None:
     page = Page.from_html(html, URL, FETCHED)
     assert find_authors(page) == ()
+
+
+# --- publisher names, desks and accounts ----------------------------------------------------
+
+
+def test_the_copyright_holder_is_a_publisher_not_an_author() -> None:
+    head = (
+        meta("author", "Example Media")
+        + meta("copyright", "Copyright (c) Example Media 2022")
+        + meta("article:author", "Jane Doe", "property")
+    )
+    assert authors_of(ARTICLE, head) == ("Jane Doe",)
+
+
+def test_the_publishers_staff_gives_way_to_a_printed_person() -> None:
+    head = meta("og:site_name", "Daily Example", "property") + meta("author", "Daily Example Staff")
+    body = '<article><h1>Drone deal signed</h1><p class="byline">By Jane Doe</p></article>'
+    assert authors_of(body, head) == ("Jane Doe",)
+    assert authors_of(ARTICLE, head) == ("Daily Example Staff",)
+
+
+def test_a_family_first_meta_value_is_one_person() -> None:
+    assert authors_of(ARTICLE, meta("author", "Doe, Jane")) == ("Jane Doe",)
+    assert authors_of(ARTICLE, meta("author", "Jane Doe, John Roe")) == ("Jane Doe", "John Roe")
+
+
+def test_the_publisher_beside_people_is_dropped() -> None:
+    head = meta("og:site_name", "The Daily Example", "property") + jsonld(
+        {"@type": "NewsArticle", "author": "Jane Doe and John Roe, The Daily Example"}
+    )
+    assert authors_of(ARTICLE, head) == ("Jane Doe", "John Roe")
+
+
+def test_a_declared_lone_word_gives_way_to_a_declared_full_name() -> None:
+    head = meta("author", "Webmaster") + meta("dc.creator", "Jane Doe")
+    assert authors_of(ARTICLE, head) == ("Jane Doe",)
+    assert authors_of(ARTICLE, meta("author", "Webmaster")) == ("Webmaster",)
+
+
+def test_a_declared_user_name_with_digits_is_kept() -> None:
+    head = jsonld({"@type": "DiscussionForumPosting", "author": {"name": "reader2024"}})
+    assert authors_of(ARTICLE, head) == ("reader2024",)
+
+
+def test_a_printed_full_name_replaces_a_declared_user_name() -> None:
+    head = jsonld({"@type": "NewsArticle", "author": {"name": "CC7567"}})
+    body = '<article><h1>Drone deal signed</h1><p class="byline">By Jane Doe</p></article>'
+    assert authors_of(body, head) == ("Jane Doe",)
+
+
+# --- forums and labelled bylines ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<h1>Drone deal signed</h1><ul><li><span>Thread starter</span> <a class="u">quietfox7</a>'
+        "</li></ul>",
+        "<h1>Drone deal signed</h1><p>Started by quietfox7, June 04, 2024, 11:23 AM</p>",
+        "<h1>Drone deal signed</h1><div><a>quietfox7</a> <span>Discussion starter</span></div>",
+    ],
+)
+def test_a_thread_starter_is_the_discussions_author(body: str) -> None:
+    assert authors_of(body) == ("quietfox7",)
+
+
+def test_a_written_by_line_far_from_the_headline_is_read() -> None:
+    body = (
+        "<header><div><div><div><h1>Drone deal signed</h1></div></div></div></header>"
+        "<main><p>Body text of the story.</p>"
+        "<section><div><div><p>Written by</p><p>Jane Doe</p></div></div></section></main>"
+    )
+    assert authors_of(body) == ("Jane Doe",)
+
+
+def test_a_dated_by_line_is_read() -> None:
+    body = (
+        "<header><div><div><div><h1>Drone deal signed</h1></div></div></div></header>"
+        "<main><div><div><p>Dec 08, 2019 <span>by Jane Doe in</span> <a>Travel</a></p></div></div>"
+        "</main>"
+    )
+    assert authors_of(body) == ("Jane Doe",)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<div><h3>Author</h3><p>Jane Doe</p></div>",
+        "<div><strong>Contributors:</strong> Jane Doe</div>",
+    ],
+)
+def test_a_labelled_author_is_read(byline: str) -> None:
+    body = (
+        "<header><div><div><div><h1>Drone deal signed</h1></div></div></div></header>"
+        f"<main><p>Body text of the story.</p><aside><div><div>{byline}</div></div></aside></main>"
+    )
+    assert authors_of(body) == ("Jane Doe",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>By subscribing you agree to our <a>Privacy Policy</a></p>",
+        "<p>By contrast, the ministry said nothing.</p>",
+        '<div class="related"><p>By Jane Doe</p></div>',
+    ],
+)
+def test_by_lines_that_name_no_author_are_ignored(line: str) -> None:
+    body = (
+        "<header><div><div><div><h1>Drone deal signed</h1></div></div></div></header>"
+        f"<main><div><div><div>{line}</div></div></div></main>"
+    )
+    assert authors_of(body) == ()
+
+
+def test_a_profile_address_names_the_author_when_nothing_else_does() -> None:
+    head = meta("article:author", "https://news.example/editors/jane-doe", "property")
+    assert authors_of(ARTICLE, head) == ("Jane Doe",)
+    head = meta("article:author", "https://www.facebook.com/newsexample", "property")
+    assert authors_of(ARTICLE, head) == ()
+    printed = '<article><h1>Drone deal signed</h1><p class="byline">By John Roe</p></article>'
+    head = meta("article:author", "https://news.example/author/jane-doe", "property")
+    assert authors_of(printed, head) == ("John Roe",)
