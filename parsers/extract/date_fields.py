@@ -34,7 +34,7 @@ from parsers.extract.date_declared import (
     meta_dates,
 )
 from parsers.extract.date_headline import title_parts
-from parsers.extract.date_labels import Kind
+from parsers.extract.date_labels import ORIGINAL_LABEL, Kind
 from parsers.extract.date_markup import (
     Candidate,
     Markup,
@@ -42,7 +42,7 @@ from parsers.extract.date_markup import (
     in_foreign_block,
     read_markup,
 )
-from parsers.extract.date_zones import likely_zone
+from parsers.extract.date_zones import likely_printed_zone, likely_zone
 from parsers.extract.page import Page
 from parsers.urls import site_of
 
@@ -61,6 +61,8 @@ ISO_INSTANT = re.compile(
     r"\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)\s*"
 )
 MAX_INSTANTS = 12
+# Machine-written dates ("2016-11-29T03:33:08"); anything else is printed for readers.
+MACHINE_WRITTEN = re.compile(r"\s*\d{4}-\d\d-\d\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,8 @@ class _Scan:
         self._stated_tz: tzinfo | None = None
         self._tz: tzinfo | None = None
         self._tz_known = False
+        self._printed_tz: tzinfo | None = None
+        self._printed_tz_known = False
         self._doubly_named: frozenset[str] | None = None
         self.url_day = _url_day(page.url)
         self._visible: list[Printed] | None = None
@@ -96,8 +100,9 @@ class _Scan:
         return self._read[text]
 
     def _parse(self, text: str) -> FoundDate | None:
+        zone = self.zone() if MACHINE_WRITTEN.match(text) else self.printed_zone()
         found = parse_date(
-            text, tz=self.zone(), languages=self._languages, fetched_at=self.page.fetched_at
+            text, tz=zone, languages=self._languages, fetched_at=self.page.fetched_at
         )
         other_way = swapped_day(found) if found is not None else None
         if found is None or other_way is None or other_way != self.url_day:
@@ -115,6 +120,16 @@ class _Scan:
                 _host(self.page.url), self._languages[0] if self._languages else None
             )
         return self._tz
+
+    def printed_zone(self) -> tzinfo | None:
+        """Where a printed clock ("Dec 1st 2016 1:01PM") is read: zone() when it has one, else
+        the guess date_zones makes for English pages on generic domains."""
+        zone = self.zone()
+        if zone is None and not self._printed_tz_known:
+            self._printed_tz_known = True
+            language = self._languages[0] if self._languages else None
+            self._printed_tz = likely_printed_zone(_host(self.page.url), language)
+        return zone or self._printed_tz
 
     def stated_zone(self) -> tzinfo | None:
         """The zone the site or the page itself states, never a guess."""
@@ -159,7 +174,7 @@ class _Scan:
                 if best is None:
                     best = found
                 elif has_time(found) and same_day(best, found):
-                    return found
+                    return _on_printed_day(found, best)
                 if has_time(best):
                     return best
         return best or relative
@@ -235,6 +250,15 @@ def _consistent_instant(scan: _Scan, published: FoundDate) -> FoundDate:
     return consistent_instant(published, scan.instants("published", printed=printed), zone)
 
 
+def _on_printed_day(instant: FoundDate, day: FoundDate) -> FoundDate:
+    """An instant that gives a day its time, shown in the day's zone when only there does it
+    fall on that day (23:13 on the 23rd in New York is written 04:13Z on the 24th)."""
+    local = instant.value.astimezone(day.value.tzinfo)
+    if instant.value.date() == day.value.date() or local.date() != day.value.date():
+        return instant
+    return replace(instant, value=local)
+
+
 def _printed_publication(
     scan: _Scan, published: FoundDate | None, updated: FoundDate | None
 ) -> FoundDate | None:
@@ -242,7 +266,8 @@ def _printed_publication(
 
     Declared published and modified minutes apart at most (or the same wall-clock time under
     two offsets) were stamped by one import or re-save; the date printed by the headline, if
-    earlier, is the real publication. Otherwise declared dates win: bylines also print update
+    earlier, is the real publication; a printed day that agrees shows the stamp on that day.
+    Otherwise declared dates win: bylines also print update
     days, teasers, events and quoted dates (measured: trusting them costs more than it wins;
     trusting an earlier byline on every page that declares a modification won one page and
     lost another, for a markup pass on every such page).
@@ -253,8 +278,10 @@ def _printed_publication(
     if not stamped and not same_wall_clock(published, updated):
         return published
     printed = scan.best("published", (_visible_labelled, _header))
-    if printed is None or printed.value >= published.value or agrees(printed, published):
+    if printed is None:
         return published
+    if printed.value >= published.value or agrees(printed, published):
+        return _on_printed_day(published, printed)
     return printed
 
 
@@ -303,6 +330,15 @@ def _jsonld_others(scan: _Scan, kind: Kind) -> Iterator[str]:
     yield from jsonld_other_dates(scan.page, kind)
 
 
+def _visible_original(scan: _Scan, kind: Kind) -> Iterator[str]:
+    """A printed date labelled as the original publication: a page that re-dates a story
+    prints the new date first and keeps the first one next to that label."""
+    if kind == "published":
+        for node_kind, _node, text in scan.visible():
+            if node_kind != "updated" and ORIGINAL_LABEL.search(text):
+                yield text
+
+
 def _visible_labelled(scan: _Scan, kind: Kind) -> Iterator[str]:
     for node_kind, _node, text in scan.visible():
         if node_kind == kind:
@@ -345,6 +381,7 @@ SOURCES: tuple[Source, ...] = (
     _jsonld_articles,
     _meta,
     _jsonld_others,
+    _visible_original,
     _visible_labelled,
     _header,
     _visible_unlabelled,

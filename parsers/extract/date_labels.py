@@ -53,6 +53,13 @@ UPDATED_WORDS = (
     r"更新时间",
     r"수정",
 )
+# Labels naming the first publication of a story the page re-dates (printed before or after
+# the date: "Originally published 3 May 2024", "3 May 2024 | Originally published").
+ORIGINAL_LABEL = re.compile(
+    r"\b(?:originally|first)\s+published\b|\bpubli[ée]e?\s+initialement\b"
+    r"|\bursprünglich\s+veröffentlicht\b|\bpublicado\s+originalmente\b",
+    re.I,
+)
 # A label ends where the date begins: at a space, a colon (also full-width), or a digit in
 # languages that write none ("公開日2019年").
 LABEL = re.compile(

@@ -13,6 +13,7 @@ from parsers.site_config import SiteConfig
 
 FETCHED = datetime(2025, 12, 7, 10, 0, tzinfo=UTC)
 KOLKATA = ZoneInfo("Asia/Kolkata")
+NEW_YORK = ZoneInfo("America/New_York")  # printed clocks of English pages on generic domains
 URL = "https://news.example/defence/drone-plant"
 
 
@@ -189,7 +190,7 @@ def test_an_unlabelled_byline_date_after_the_headline_is_the_published_one() -> 
     )
     found = dates_of(body)
     assert found.published is not None
-    assert found.published.value == datetime(2025, 12, 6, tzinfo=UTC)
+    assert found.published.value == datetime(2025, 12, 6, tzinfo=NEW_YORK)
 
 
 def test_a_date_inside_the_prose_is_not_a_byline() -> None:
@@ -283,11 +284,13 @@ def test_local_times_follow_the_country_domain_or_language() -> None:
         url="https://news.example.de/2025/12/06/x",
     )
     english = page_dates(f"<html lang='en'><body>{body}</body></html>")
+    vanity = page_dates(f"<html lang='en'><body>{body}</body></html>", url="https://x.io/a")
     assert japanese.published is not None and german.published is not None
-    assert english.published is not None
+    assert english.published is not None and vanity.published is not None
     assert japanese.published.value == datetime(2025, 12, 6, 0, 0, tzinfo=UTC)
     assert german.published.value == datetime(2025, 12, 6, tzinfo=ZoneInfo("Europe/Berlin"))
-    assert english.published.value == datetime(2025, 12, 6, 9, 0, tzinfo=UTC)  # no guess
+    assert english.published.value == datetime(2025, 12, 6, 9, 0, tzinfo=NEW_YORK)
+    assert vanity.published.value == datetime(2025, 12, 6, 9, 0, tzinfo=UTC)  # no guess
 
 
 def test_the_site_zone_wins_over_the_guess() -> None:

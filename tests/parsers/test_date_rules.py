@@ -13,6 +13,7 @@ from parsers.extract.page import Page
 
 FETCHED = datetime(2025, 12, 7, 10, 0, tzinfo=UTC)
 URL = "https://news.example/defence/drone-plant"
+NEW_YORK = ZoneInfo("America/New_York")  # printed clocks of English pages on generic domains
 PROSE = "Ankara wants to expand its partnership with the drone maker this year. " * 4
 
 
@@ -116,7 +117,7 @@ def test_a_relative_date_gives_way_to_an_absolute_one_found_later() -> None:
     )
     found = dates_of(body)
     assert found.published is not None and not found.published.relative
-    assert found.published.value == datetime(2025, 12, 5, 16, 19, tzinfo=UTC)
+    assert found.published.value == datetime(2025, 12, 5, 16, 19, tzinfo=NEW_YORK)
 
 
 def test_a_relative_date_alone_still_counts() -> None:
@@ -168,3 +169,57 @@ def test_a_unix_time_attribute_is_a_date() -> None:
     found = dates_of(body)
     assert found.published is not None
     assert found.published.value == datetime(2025, 12, 5, 10, 7, 25, tzinfo=UTC)
+
+
+def test_a_printed_clock_is_local_time_but_a_machine_written_one_is_not_guessed() -> None:
+    printed = dates_of(
+        f"<article><h1>Title</h1><p class='date'>Dec 5, 2025 7:00 AM</p>{PROSE}</article>"
+    )
+    naive = dates_of(
+        f"<article><h1>Title</h1><p>{PROSE}</p></article>",
+        '<meta property="article:published_time" content="2025-12-05T03:33:08">',
+    )
+    assert printed.published is not None and naive.published is not None
+    assert printed.published.value == datetime(2025, 12, 5, 7, 0, tzinfo=NEW_YORK)
+    assert naive.published.value == datetime(2025, 12, 5, 3, 33, 8, tzinfo=UTC)
+
+
+def test_an_instant_giving_a_printed_day_its_time_is_shown_on_that_day() -> None:
+    body = (
+        "<article><h1>Title</h1><p class='date'>Published December 5, 2025</p>"
+        f"<p>{PROSE}</p><time datetime='2025-12-06T04:13:00Z'>x</time></article>"
+    )
+    found = dates_of(body)
+    assert found.published is not None
+    assert found.published.value == datetime(2025, 12, 6, 4, 13, tzinfo=UTC)
+    assert found.published.value.date().isoformat() == "2025-12-05"
+
+
+def test_a_declared_stamp_is_shown_on_the_day_the_byline_prints() -> None:
+    body = (
+        "<article><h1>Title</h1><p class='byline'>Published: Dec. 5, 2025, 6:47 p.m.</p>"
+        f"<p>{PROSE}</p></article>"
+    )
+    head = jsonld(datePublished="2025-12-06T00:47:31Z", dateModified="2025-12-06T00:47:31Z")
+    found = dates_of(body, head)
+    assert found.published is not None and found.updated is not None
+    assert found.published.value == datetime(2025, 12, 6, 0, 47, 31, tzinfo=UTC)
+    assert found.published.value.date().isoformat() == "2025-12-05"
+    assert found.updated.value.date().isoformat() == "2025-12-06"
+
+
+def test_the_original_publication_date_wins_over_a_newer_printed_one() -> None:
+    before = (
+        "<article><h1>Title</h1><p class='date'>Published 30 Sep 2025, 11:07am</p>"
+        f"<p>{PROSE}</p><p class='date'>This article was originally published on "
+        "26 Sep 2023</p></article>"
+    )
+    after = (
+        "<article><h1>Title</h1><p class='date'>12 Jan 2026 | Latest version</p>"
+        "<p class='date'>3 Sept 2024 | Originally published</p>"
+        f"<p>{PROSE}</p></article>"
+    )
+    newer = before.replace("originally published", "published")
+    assert day(dates_of(before)) == "2023-09-26"
+    assert day(dates_of(after)) == "2024-09-03"
+    assert day(dates_of(newer)) == "2025-09-30"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.extract.date_zones import likely_zone
+from parsers.extract.date_zones import likely_printed_zone, likely_zone
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,21 @@ def test_domain_then_region_then_language(host: str, language: str | None, zone:
 )
 def test_no_guess_without_a_telling_domain_or_language(host: str, language: str | None) -> None:
     assert likely_zone(host, language) is None
+
+
+@pytest.mark.parametrize(
+    ("host", "language", "zone"),
+    [
+        ("news.example.com", "en", "America/New_York"),  # English on a generic domain
+        ("news.example.com", "en-GB", "Europe/London"),  # the region says more
+        ("www.lemonde.fr", "en", "Europe/Paris"),  # the country domain says more
+        ("startup.io", "en", None),  # two letters: a country's domain, even a vanity one
+        ("news.example.com", None, None),
+        ("news.example.com", "sw", None),
+    ],
+)
+def test_printed_clocks_of_english_pages_on_generic_domains(
+    host: str, language: str | None, zone: str | None
+) -> None:
+    found = likely_printed_zone(host, language)
+    assert (found.key if found is not None else None) == zone
