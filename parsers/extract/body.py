@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers.extract import vocab
+from parsers.extract.block_filters import filter_blocks
 from parsers.extract.known_containers import (
     ANY_CONTAINER_SELECTOR,
     plausible_selectors,
@@ -27,14 +28,12 @@ MIN_CONTAINER_CHARS = 250
 KNOWN_CONTAINER_SHARE = 0.5
 SIBLING_SHARE = 0.2
 VOTE_MAX_LINK_SHARE = 0.5
-BLOCK_MAX_LINK_SHARE = 0.9
 KEEP_CHROME_SHARE = 0.4
+FORM_MAX_SHARE = 0.2
+NOSCRIPT_SHARE = 0.5
 VOTE_SHARES = (1.0, 0.5, 0.25)
 WEIGHED_CANDIDATES = 12
 CLASS_WEIGHT = 25.0
-SHORT_LINE_CHARS = 12
-LABEL_MAX_WORDS = 5
-SENTENCE_ENDINGS = (".", "!", "?", "。", "！", "？", '"', "”", ":")
 ASCEND_GROWTH = 1.5
 # Paragraph text read while voting, in multiples of the page's HTML: real pages read under
 # 6 times their text (a paragraph in a list item counts twice), nested wrappers far more.
@@ -42,6 +41,7 @@ VOTE_TEXT_BUDGET = 20
 # Ancestors a paragraph's text counts for: real pages nest paragraphs under 50 deep.
 MAX_VOTE_DEPTH = 128
 LINK_LIST_TAGS = frozenset({"li", "td", "h2", "h3"})
+TAG_VOTE_WEIGHTS = {"li": 0.25}
 TAG_SCORES = {"div": 5.0, "article": 8.0, "main": 5.0, "section": 3.0, "td": 3.0}
 
 
@@ -60,17 +60,38 @@ class Content:
 def remove_junk(tree: LexborHTMLParser, junk: Sequence[LexborNode] | None = None) -> None:
     """Drop what is never text (scripts, styles, forms' controls, hidden nodes); `junk`: the
     vocab.JUNK_TAGS nodes, when the page found them already (page.tag_walk)."""
-    for node in tree.css(vocab.JUNK_TAGS) if junk is None else junk:
-        node.decompose()
+    nodes = tree.css(vocab.JUNK_TAGS) if junk is None else junk
+    page_renderings = _page_noscripts(tree, nodes)
+    for node in nodes:
+        if node.mem_id not in page_renderings:
+            node.decompose()
     hidden = tree.css(vocab.HIDDEN_SELECTOR)
     if not hidden:
         return  # no need to read the whole body's text
     body = tree.body
     total = max(len(body.text(deep=True)), 1) if body is not None else 1
     for node in hidden:
-        # Streaming server rendering parks the real content in hidden nodes: keep big ones.
-        if node.tag not in ("html", "body") and len(node.text(deep=True)) < 0.25 * total:
+        # Streaming server rendering parks the real content in hidden containers: keep big
+        # ones (a hidden paragraph is never such a container).
+        tag = node.tag or ""
+        if tag in vocab.LEAF_BLOCK_TAGS or (
+            tag not in ("html", "body") and len(node.text(deep=True)) < 0.25 * total
+        ):
             node.decompose()
+
+
+def _page_noscripts(tree: LexborHTMLParser, nodes: Sequence[LexborNode]) -> set[int]:
+    """The noscript blocks that hold most of the page's text: forum software renders the
+    whole thread there for clients without JavaScript, around an empty script shell."""
+    large = [
+        node
+        for node in nodes
+        if node.tag == "noscript" and len(node.text(deep=True)) >= MIN_CONTAINER_CHARS
+    ]
+    if not large or tree.body is None:
+        return set()
+    total = len(tree.body.text(deep=True))
+    return {node.mem_id for node in large if len(node.text(deep=True)) >= NOSCRIPT_SHARE * total}
 
 
 def remove_boilerplate(tree: LexborHTMLParser, labelled: Labelled | None = None) -> None:
@@ -84,6 +105,7 @@ def remove_boilerplate(tree: LexborHTMLParser, labelled: Labelled | None = None)
         if _holds_article(node, total):
             continue
         node.decompose()
+    _remove_small_forms(tree)
     for node, label in _labelled(tree) if labelled is None else labelled:
         if node.parent is None:
             continue  # dropped with an ancestor (junk, chrome, an earlier block)
@@ -91,6 +113,20 @@ def remove_boilerplate(tree: LexborHTMLParser, labelled: Labelled | None = None)
             continue
         if not _holds_article(node, total):
             node.decompose()
+
+
+def _remove_small_forms(tree: LexborHTMLParser) -> None:
+    """Comment, newsletter, search and contact forms leave their labels and prompts behind;
+    a form that holds much of the page (forum moderation, ASP.NET) is kept."""
+    forms = tree.css("form")
+    if not forms or tree.body is None:
+        return
+    page_chars = len(tree.body.text(deep=True))
+    for form in forms:
+        if form.parent is None or form.css_first("[itemprop=articleBody], article") is not None:
+            continue
+        if len(form.text(deep=True)) < FORM_MAX_SHARE * page_chars:
+            form.decompose()
 
 
 def _labelled(tree: LexborHTMLParser) -> Labelled:
@@ -131,7 +167,7 @@ def extract_content(
     blocks: list[Block] = []
     for container in containers:
         blocks.extend(read_blocks(container))
-    paragraphs = tuple(block.text for block in _trim_edges(_keep(blocks, headline, standfirst)))
+    paragraphs = tuple(block.text for block in filter_blocks(blocks, headline, standfirst))
     main = containers[0] if len(containers) == 1 else containers[0].parent
     return Content(paragraphs, main)
 
@@ -195,7 +231,7 @@ def _vote(tree: LexborHTMLParser) -> _Votes:
     """Each text paragraph gives points to its parent and less to the ancestors above."""
     votes = _Votes({}, {})
     for paragraph, text in _voting_paragraphs(tree):
-        _give_points(text, paragraph.parent, votes)
+        _give_points(text, paragraph.parent, votes, TAG_VOTE_WEIGHTS.get(paragraph.tag or "", 1.0))
     # Text written straight into a div (with <br> between paragraphs) votes for the div.
     for div in tree.css(vocab.TEXT_HOLDER_SELECTOR):
         _give_points(div.text(deep=False), div, votes)
@@ -251,11 +287,11 @@ def _mostly_link(node: LexborNode, text: str) -> bool:
     return link is not None and len(link.text(deep=True)) > VOTE_MAX_LINK_SHARE * len(text)
 
 
-def _give_points(text: str, holder: LexborNode | None, votes: _Votes) -> None:
+def _give_points(text: str, holder: LexborNode | None, votes: _Votes, weight: float = 1.0) -> None:
     length = len(text.strip())
     if length < MIN_PARAGRAPH_CHARS:
         return
-    points = 1.0 + text.count(",") + min(length // 100, 3)
+    points = weight * (1.0 + text.count(",") + min(length // 100, 3))
     ancestor = holder
     depth = 0
     steps = votes.steps
@@ -315,42 +351,3 @@ def _reads_like_paragraph(node: LexborNode) -> bool:
     if len(text) > 80:
         return density < 0.25
     return density == 0 and ". " in text
-
-
-def _keep(blocks: list[Block], headline: str | None, standfirst: str | None) -> list[Block]:
-    kept: list[Block] = []
-    not_body = {(headline or "").casefold(), (standfirst or "").casefold()}
-    for block in blocks:
-        text = block.text
-        linked = block.link_chars > BLOCK_MAX_LINK_SHARE * len(text)
-        if linked and block.tag not in vocab.HEADING_TAGS:
-            continue
-        if (
-            vocab.BOILERPLATE_LINES.match(text)
-            or vocab.DATE_ONLY_LINE.match(text)
-            or vocab.is_chrome_line(text)
-            or text.casefold() in not_body
-        ):
-            continue
-        kept.append(block)
-    return kept
-
-
-def _trim_edges(blocks: list[Block]) -> list[Block]:
-    """Short label-like lines before the first and after the last sentence are page chrome.
-
-    A heading may open the article, so the leading edge stops at one.
-    """
-    sentences = [index for index, block in enumerate(blocks) if not _is_label_line(block.text)]
-    if not sentences:
-        return blocks
-    start = sentences[0]
-    while start > 0 and blocks[start - 1].tag in vocab.HEADING_TAGS:
-        start -= 1
-    return blocks[start : sentences[-1] + 1]
-
-
-def _is_label_line(text: str) -> bool:
-    if len(text) < SHORT_LINE_CHARS:
-        return True
-    return len(text.split()) <= LABEL_MAX_WORDS and not text.endswith(SENTENCE_ENDINGS)

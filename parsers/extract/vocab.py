@@ -253,3 +253,18 @@ LEAF_BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "dt", "pre"})
 HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 PARAGRAPH_SELECTOR = "p, pre, blockquote, td, li, h2, h3"
 TEXT_HOLDER_SELECTOR = "div, section, article, font"
+
+# Headings that open the teasers or reviews after an article (block_filters cuts there).
+END_OF_ARTICLE_HEADING = re.compile(
+    r"^(?:related(?: articles| posts| stories| content| reading| news| items| products)?|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|read (?:this )?next|"
+    r"more (?:from|like this|stories|articles|news|to explore|to read)\b.*|"
+    r"recommended(?: for you| articles| posts| stories| reading)?|"
+    r"recent(?:ly)? (?:posts|articles|by\b.*)|popular (?:posts|articles|stories)|"
+    r"most (?:popular|read)|latest (?:posts|articles|news|stories)|"
+    r"trending(?: now| stories| topics)?|keep reading|explore more|"
+    r"(?:customer |user )?reviews|customers also (?:bought|viewed)|people (?:also|who viewed).*|"
+    r"similar (?:items|products|articles|posts)|leave a (?:reply|comment)|"
+    r"explore related questions|about the author)\W*$",
+    re.IGNORECASE,
+)

@@ -1,0 +1,102 @@
+"""Which of the container's text blocks are the article: chrome lines, teaser tails and
+label lines at the edges are dropped, in that order."""
+
+from __future__ import annotations
+
+from parsers.extract import vocab
+from parsers.extract.text_blocks import Block
+
+BLOCK_MAX_LINK_SHARE = 0.9
+# A tail heading only counts past this share of the text: a box near the top is no tail.
+TAIL_START_SHARE = 0.5
+# Blocks at least this long with few links are prose; a tail holding this share of prose
+# is more of the article (an inline "Related" box), not teasers.
+PROSE_CHARS = 150
+PROSE_SHARE = 0.5
+SHORT_LINE_CHARS = 12
+LABEL_MAX_WORDS = 5
+SENTENCE_ENDINGS = (".", "!", "?", "。", "！", "？", '"', "”", ":")
+# A CJK line wholly in full-width brackets is an editor's note ("（编辑：…）"), part of the text.
+NOTE_BRACKETS = (("（", "）"), ("【", "】"))
+
+
+def filter_blocks(blocks: list[Block], headline: str | None, standfirst: str | None) -> list[Block]:
+    """The blocks that belong to the article, in order."""
+    return _trim_edges(_keep(_cut_tail(blocks), headline, standfirst))
+
+
+def _keep(blocks: list[Block], headline: str | None, standfirst: str | None) -> list[Block]:
+    kept: list[Block] = []
+    not_body = {(headline or "").casefold(), (standfirst or "").casefold()}
+    for block in blocks:
+        text = block.text
+        linked = block.link_chars > BLOCK_MAX_LINK_SHARE * len(text)
+        if linked and block.tag not in vocab.HEADING_TAGS:
+            continue
+        if (
+            vocab.BOILERPLATE_LINES.match(text)
+            or vocab.DATE_ONLY_LINE.match(text)
+            or vocab.is_chrome_line(text)
+            or text.casefold() in not_body
+        ):
+            continue
+        kept.append(block)
+    return kept
+
+
+def _cut_tail(blocks: list[Block]) -> list[Block]:
+    """A heading that announces other articles or reviews ends the article when what follows
+    it reads like teasers (links, short lines), not like more of the article's prose. Only in
+    the second half, so that a teaser box near the top cannot cut the article short."""
+    total = sum(len(block.text) for block in blocks)
+    seen = 0
+    for index, block in enumerate(blocks):
+        if (
+            seen >= TAIL_START_SHARE * total
+            and block.tag in vocab.HEADING_TAGS
+            and vocab.END_OF_ARTICLE_HEADING.match(block.text)
+            and not _holds_prose(blocks[index + 1 :])
+        ):
+            return blocks[:index]
+        seen += len(block.text)
+    return blocks
+
+
+def _holds_prose(blocks: list[Block]) -> bool:
+    """Whether long paragraphs with few links make up much of `blocks`' text."""
+    total = sum(len(block.text) for block in blocks)
+    prose = sum(
+        len(block.text)
+        for block in blocks
+        if len(block.text) >= PROSE_CHARS and block.link_chars < 0.3 * len(block.text)
+    )
+    return prose > PROSE_SHARE * total
+
+
+def _trim_edges(blocks: list[Block]) -> list[Block]:
+    """Short label-like lines before the first and after the last sentence are page chrome.
+
+    A heading may open the article, so the leading edge stops at one.
+    """
+    sentences = [index for index, block in enumerate(blocks) if not _is_label_line(block.text)]
+    if not sentences:
+        return blocks
+    start = sentences[0]
+    while start > 0 and blocks[start - 1].tag in vocab.HEADING_TAGS:
+        start -= 1
+    end = sentences[-1] + 1
+    while end < len(blocks) and _is_note(blocks[end].text):
+        end += 1  # editor's notes right after the last sentence
+    return blocks[start:end]
+
+
+def _is_note(text: str) -> bool:
+    return any(
+        text.startswith(opening) and text.endswith(closing) for opening, closing in NOTE_BRACKETS
+    )
+
+
+def _is_label_line(text: str) -> bool:
+    if len(text) < SHORT_LINE_CHARS:
+        return True
+    return len(text.split()) <= LABEL_MAX_WORDS and not text.endswith(SENTENCE_ENDINGS)

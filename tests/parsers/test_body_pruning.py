@@ -1,0 +1,150 @@
+"""The body: forms, noscript renderings, hidden paragraphs, teaser tails and list votes."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from parsers.extract.body import extract_content
+
+HEADLINE = "Navy buys six frigates"
+P1 = (
+    "The navy signed a contract for six new frigates on Monday, officials said, "
+    "ending a long competition."
+)
+P2 = (
+    "The ships, to be built at the national yard, will replace ageing vessels from the "
+    "1990s, with first delivery due in 2030."
+)
+P3 = (
+    "Critics said the price was too high, but the minister said the fleet could not wait "
+    "any longer for new ships."
+)
+P4 = (
+    "Parliament must still approve the budget, which is expected to pass next month with "
+    "support from the opposition."
+)
+ARTICLE = (P1, P2, P3, P4)
+TEASERS = (
+    '<ul><li><a href="/a">Army orders new tanks for the northern brigades</a></li>'
+    '<li><a href="/b">Air force picks a new trainer jet after long trials</a></li>'
+    '<li><a href="/c">Coast guard opens a new station on the island</a></li></ul>'
+)
+
+
+def _body(html: str) -> tuple[str, ...]:
+    return extract_content(LexborHTMLParser(html), HEADLINE).paragraphs
+
+
+def _paragraphs(*texts: str) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def _article(inner: str) -> str:
+    return (
+        f'<html><body><article><h1>{HEADLINE}</h1><div class="entry-content">{inner}'
+        "</div></article></body></html>"
+    )
+
+
+# --- forms ------------------------------------------------------------------------------
+
+
+def test_a_small_form_inside_the_article_is_dropped() -> None:
+    form = (
+        '<form action="/subscribe"><label>Email address</label><input name="email">'
+        "<p>Get the morning briefing in your inbox every day</p></form>"
+    )
+    assert _body(_article(_paragraphs(P1, P2) + form + _paragraphs(P3, P4))) == ARTICLE
+
+
+def test_a_form_that_wraps_the_whole_page_is_read() -> None:
+    html = (
+        '<html><body><form id="page-form" action="/page.aspx">'
+        f'<div class="zz"><h1>{HEADLINE}</h1>{_paragraphs(*ARTICLE)}</div></form></body></html>'
+    )
+    assert _body(html) == ARTICLE
+
+
+# --- hidden and noscript ----------------------------------------------------------------
+
+
+def test_the_page_rendered_in_noscript_is_read() -> None:
+    html = (
+        '<html><body><div id="app"></div><noscript><div class="crawler-post">'
+        f"{_paragraphs(*ARTICLE)}</div></noscript></body></html>"
+    )
+    assert _body(html) == ARTICLE
+
+
+def test_a_small_noscript_is_dropped() -> None:
+    notice = "<noscript><p>Please enable JavaScript to view the comments.</p></noscript>"
+    assert _body(_article(_paragraphs(*ARTICLE) + notice)) == ARTICLE
+
+
+def test_a_hidden_paragraph_is_dropped_however_long() -> None:
+    hidden = f'<p style="display: none">{P3} {P4} {P1} {P2}</p>'
+    assert _body(_article(_paragraphs(P1, P2) + hidden)) == (P1, P2)
+
+
+def test_a_large_hidden_container_is_kept() -> None:
+    html = f'<html><body><div hidden id="S:0">{_paragraphs(*ARTICLE)}</div></body></html>'
+    assert _body(html) == ARTICLE
+
+
+# --- teaser tails -----------------------------------------------------------------------
+
+
+def test_a_teaser_list_after_the_article_is_cut() -> None:
+    teasers = (
+        '<p><a href="/a">Army orders new tanks</a> The first brigade gets them in May.</p>'
+        '<p><a href="/b">Air force picks a trainer jet</a> Deliveries start next year.</p>'
+    )
+    body = _body(_article(_paragraphs(*ARTICLE) + "<h3>You may also like</h3>" + teasers))
+    assert body == ARTICLE
+
+
+def test_reviews_after_a_product_text_are_cut() -> None:
+    reviews = (
+        "<h2>Customer reviews</h2><p>Great ships, would buy again.</p>"
+        "<p>Delivery was fast and the crew was friendly.</p>"
+    )
+    assert _body(_article(_paragraphs(*ARTICLE) + reviews)) == ARTICLE
+
+
+def test_a_related_box_followed_by_more_prose_is_not_a_tail() -> None:
+    box = "<h3>Related articles</h3><p><a href='/a'>Army orders new tanks</a></p>"
+    more = (
+        "The contract also covers training for the crews and spare parts for the first "
+        "ten years of service, the ministry said in a statement on Tuesday evening."
+    )
+    body = _body(_article(_paragraphs(P1, P2, P3) + box + _paragraphs(P4, more)))
+    assert body[:3] == (P1, P2, P3)
+    assert body[-2:] == (P4, more)
+
+
+def test_a_tail_heading_in_the_first_half_cuts_nothing() -> None:
+    body = _body(_article("<h3>Related</h3>" + TEASERS + _paragraphs(*ARTICLE)))
+    assert body[-4:] == ARTICLE
+
+
+# --- votes and edges --------------------------------------------------------------------
+
+
+def test_a_long_list_of_teasers_does_not_outvote_the_article() -> None:
+    teaser = (
+        "<li>A summary of another story, with a comma, and another one, to look like "
+        "text that is long enough to vote for its list</li>"
+    )
+    html = (
+        f'<html><body><div class="col-a"><h1>{HEADLINE}</h1><div class="zz">'
+        f'{_paragraphs(*ARTICLE)}</div></div><div class="col-b"><ul class="stream">'
+        f"{teaser * 12}</ul></div></body></html>"
+    )
+    assert _body(html) == ARTICLE
+
+
+def test_a_cjk_editor_note_after_the_last_sentence_is_kept() -> None:
+    sentence = "国际社会高度关注两国如何改善双边关系，并解决全球关注的问题。"
+    note = "（编辑：王辉）"
+    body = _body(_article(_paragraphs(sentence, sentence, note) + "<p>关于我们</p>"))
+    assert body[-1] == note
