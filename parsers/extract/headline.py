@@ -72,7 +72,15 @@ class Heading(NamedTuple):
 
 
 def find_headline(page: Page) -> str | None:
-    """The visible headline; metadata titles only confirm it or stand in when it is missing."""
+    """The visible headline; metadata titles only confirm it or stand in when it is missing.
+
+    Found once per page (the section's cascade compares its candidates with it too)."""
+    if page._headline is None:
+        page._headline = (_find_headline(page),)
+    return page._headline[0]
+
+
+def _find_headline(page: Page) -> str | None:
     meta_titles = [t for t in _meta_titles(page) if t]
     site = SiteName.of(page)
     site_names = _site_names(page, site)

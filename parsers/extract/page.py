@@ -61,6 +61,7 @@ class Page:
     _title: str | None = None
     _selected: dict[str, list[LexborNode]] = field(default_factory=dict)
     _tag_walk: TagWalk | None = None
+    _headline: tuple[str | None] | None = None  # (the visible headline,) once found
 
     @classmethod
     def from_html(
