@@ -30,7 +30,11 @@ class HostOverrides:
         if not self.mapping:
             return None
         mapping = self.mapping
-        return network_transport(settings, lambda pool: _OverridingTransport(pool, mapping))
+
+        def wrap(pool: httpx.AsyncBaseTransport, resolved: bool) -> httpx.AsyncBaseTransport:
+            return _OverridingTransport(pool, mapping, connects_by_name=resolved)
+
+        return network_transport(settings, wrap, resolve=mapping)
 
     def guard(self) -> AddressGuard | None:
         if not self.mapping:
@@ -45,15 +49,25 @@ class HostOverrides:
 
 
 class _OverridingTransport(httpx.AsyncBaseTransport):
+    """Plain HTTP to an overridden name goes out unchanged when the pool's network backend
+    connects the name to its address (`connects_by_name`); anything else (HTTPS, which the
+    local address does not speak, or a pool without that backend) is rerouted by its URL."""
+
     def __init__(
-        self, inner: httpx.AsyncBaseTransport, mapping: Mapping[str, tuple[str, int]]
+        self,
+        inner: httpx.AsyncBaseTransport,
+        mapping: Mapping[str, tuple[str, int]],
+        *,
+        connects_by_name: bool = False,
     ) -> None:
         self.inner = inner
         self.mapping = mapping
+        self.connects_by_name = connects_by_name
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        target = self.mapping.get(request.url.host.lower())
-        if target is None:
+        url = request.url
+        target = self.mapping.get(url.host.lower())
+        if target is None or (self.connects_by_name and url.scheme == "http"):
             return await self.inner.handle_async_request(request)
         # A copy goes to the address; the caller's request (and so the response's URL, the
         # final URL the archive records) keeps the real name.

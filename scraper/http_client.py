@@ -8,7 +8,7 @@ exactly the encodings that module can undo within its caps.
 from __future__ import annotations
 
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import httpx
 
@@ -57,18 +57,20 @@ def proxies_from_environment() -> bool:
 
 def network_transport(
     settings: Settings,
-    wrap: Callable[[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport] | None = None,
+    wrap: Callable[[httpx.AsyncBaseTransport, bool], httpx.AsyncBaseTransport] | None = None,
+    resolve: Mapping[str, tuple[str, int]] | None = None,
 ) -> PoolPerOrigin:
     """The network: a pool per origin (`scraper.connection_pools`), HTTP/2 where the server
-    offers it (TLS ALPN), its streams keeping their sockets (`scraper.network_streams`);
-    `wrap` is put around each origin's pool (host overrides)."""
+    offers it (TLS ALPN), its streams keeping their sockets and connecting the names
+    `resolve` maps to their address (`scraper.network_streams`); `wrap(pool, resolved)` is
+    put around each origin's pool (host overrides), told whether `resolve` took effect."""
     ssl_context = httpx.create_ssl_context()  # once: reading the CA bundle takes milliseconds
     limits = client_limits(settings)
 
     def make_pool() -> httpx.AsyncBaseTransport:
         pool = httpx.AsyncHTTPTransport(verify=ssl_context, http2=True, limits=limits)
-        keep_sockets(pool)
-        return wrap(pool) if wrap is not None else pool
+        resolved = keep_sockets(pool, resolve)
+        return wrap(pool, resolved) if wrap is not None else pool
 
     return PoolPerOrigin(make_pool, max_pools=max(settings.concurrency, MIN_POOLS))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import select
 import socket
 import ssl
+from collections.abc import Mapping
 from typing import Any
 
 import httpcore
@@ -67,10 +68,17 @@ class SocketKeepingStream(httpcore.AsyncNetworkStream):
 
 
 class SocketKeepingBackend(httpcore.AsyncNetworkBackend):
-    """anyio's backend (the crawler runs on asyncio) handing out `SocketKeepingStream`s."""
+    """anyio's backend (the crawler runs on asyncio) handing out `SocketKeepingStream`s;
+    `resolve` connects a host name (lower case) to another address, as `curl --resolve`
+    does, the request itself unchanged (`scraper.host_overrides`)."""
 
-    def __init__(self, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
+    def __init__(
+        self,
+        inner: httpcore.AsyncNetworkBackend | None = None,
+        resolve: Mapping[str, tuple[str, int]] | None = None,
+    ) -> None:
         self._inner = inner if inner is not None else httpcore.AnyIOBackend()
+        self._resolve = dict(resolve or {})
 
     async def connect_tcp(
         self,
@@ -80,6 +88,7 @@ class SocketKeepingBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Any = None,
     ) -> httpcore.AsyncNetworkStream:
+        host, port = self._resolve.get(host.lower(), (host, port))
         stream = await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
         return SocketKeepingStream(stream)
 
@@ -93,18 +102,22 @@ class SocketKeepingBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-def keep_sockets(transport: httpx.AsyncHTTPTransport) -> bool:
-    """Have `transport`'s connection pool open `SocketKeepingStream`s; whether it could.
+def keep_sockets(
+    transport: httpx.AsyncHTTPTransport, resolve: Mapping[str, tuple[str, int]] | None = None
+) -> bool:
+    """Have `transport`'s connection pool open `SocketKeepingStream`s (connecting the names
+    `resolve` maps to their address); whether it could.
 
     httpx takes no network backend, so the pool it made is given one: on a version whose
-    pool is not where this looks, the transport is left as it is (slower, still correct).
+    pool is not where this looks, the transport is left as it is (slower, still correct;
+    the caller then reroutes the requests of the names it wanted resolved itself).
     """
     pool = getattr(transport, "_pool", None)
     if not isinstance(pool, httpcore.AsyncConnectionPool):
         return False
     if not hasattr(pool, "_network_backend"):
         return False
-    pool._network_backend = SocketKeepingBackend()
+    pool._network_backend = SocketKeepingBackend(resolve=resolve)
     return True
 
 

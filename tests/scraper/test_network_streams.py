@@ -88,3 +88,16 @@ def test_a_transport_without_the_expected_pool_is_left_alone() -> None:
     unbuilt = httpx.AsyncHTTPTransport.__new__(httpx.AsyncHTTPTransport)  # no pool at all
 
     assert keep_sockets(unbuilt) is False
+
+
+async def test_a_resolved_name_connects_to_its_address_with_the_request_unchanged() -> None:
+    with LocalServer({"/": page()}) as server:
+        transport = httpx.AsyncHTTPTransport()
+        assert keep_sockets(transport, {"news.example": ("127.0.0.1", server.port)})
+        async with transport:
+            response = await _get(transport, "http://NEWS.example/")
+            peer = response.extensions["network_stream"].get_extra_info("server_addr")
+
+    assert response.status_code == 200
+    assert peer == ("127.0.0.1", server.port)
+    assert server.requests[0].headers["host"] == "news.example"
