@@ -116,13 +116,19 @@ class HostPacer:
 
     @asynccontextmanager
     async def slot(self, key: str) -> AsyncIterator[None]:
+        async with self._connection(key) as state:
+            await self._wait_turn(state)
+            yield
+
+    @asynccontextmanager
+    async def _connection(self, key: str) -> AsyncIterator[_HostState]:
+        """One of the host's `connections`, waited for while all are in use."""
         state = self._state(key)
         async with state.waiters:
             await state.waiters.wait_for(lambda: state.active < state.policy.connections)
             state.active += 1
         try:
-            await self._wait_turn(state)
-            yield
+            yield state
         finally:
             async with state.waiters:
                 state.active -= 1

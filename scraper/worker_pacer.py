@@ -103,23 +103,14 @@ class SharedHostPacer(HostPacer):
 
     @asynccontextmanager
     async def slot(self, key: str) -> AsyncIterator[None]:
-        state = self._state(key)
-        async with state.waiters:
-            await state.waiters.wait_for(lambda: state.active < state.policy.connections)
-            state.active += 1
-        try:
-            turn = await self._take_turn(key)
-            in_flight = InFlight(turn)
+        async with self._connection(key):
+            in_flight = InFlight(await self._take_turn(key))
             reset = self._current.set(in_flight)
             try:
                 yield
             finally:
                 self._current.reset(reset)
                 await self._end_turn(key, in_flight)
-        finally:
-            async with state.waiters:
-                state.active -= 1
-                state.waiters.notify()
 
     def started(self, key: str) -> None:
         """Nothing: the gap is measured from the answer (`InFlight.elapsed`)."""
