@@ -2,41 +2,13 @@
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
+from tests.parsers.test_body import ARTICLE, HEADLINE, P1, P2, P3, P4, _body, _paragraphs
 
-from parsers.extract.body import extract_content
-
-HEADLINE = "Navy buys six frigates"
-P1 = (
-    "The navy signed a contract for six new frigates on Monday, officials said, "
-    "ending a long competition."
-)
-P2 = (
-    "The ships, to be built at the national yard, will replace ageing vessels from the "
-    "1990s, with first delivery due in 2030."
-)
-P3 = (
-    "Critics said the price was too high, but the minister said the fleet could not wait "
-    "any longer for new ships."
-)
-P4 = (
-    "Parliament must still approve the budget, which is expected to pass next month with "
-    "support from the opposition."
-)
-ARTICLE = (P1, P2, P3, P4)
 TEASERS = (
     '<ul><li><a href="/a">Army orders new tanks for the northern brigades</a></li>'
     '<li><a href="/b">Air force picks a new trainer jet after long trials</a></li>'
     '<li><a href="/c">Coast guard opens a new station on the island</a></li></ul>'
 )
-
-
-def _body(html: str) -> tuple[str, ...]:
-    return extract_content(LexborHTMLParser(html), HEADLINE).paragraphs
-
-
-def _paragraphs(*texts: str) -> str:
-    return "".join(f"<p>{text}</p>" for text in texts)
 
 
 def _article(inner: str) -> str:
