@@ -64,9 +64,8 @@ class FiledClusters:
         return done
 
     def cluster_rest(self) -> int:
-        """The noted articles, then every other article still due (their bodies hashed
-        here); how many were clustered. Errors are raised: the caller clusters instead."""
-        articles, signed = self._articles, self._signed
-        self._articles, self._signed = set(), SignedVersions()
-        done = self.clusters.update(signed, only=articles) if articles else 0
-        return done + self.clusters.update()
+        """Every article still due, in one pass: the noted ones with their sketches, the
+        others' bodies hashed here; how many were clustered. Errors are raised: the caller
+        clusters instead."""
+        signed, self._articles, self._signed = self._signed, set(), SignedVersions()
+        return self.clusters.update(signed)
