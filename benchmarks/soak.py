@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -119,13 +120,12 @@ def soak(args: argparse.Namespace, scratch: Path, url: str) -> dict[str, Any]:
             settings["startup_s"] = round(wait_started(processes), 1)
             print_settings(settings)
             sampler = MemorySampler({one.label: one.pid for one in processes})
-            clock = _Clock()
+            run = _Soak(args, engine, site, sampler, processes)
             site.start_changes()
-            rows, bounds = _soak_rows(args, engine, site, sampler, processes, clock)
+            rows, bounds = run.intervals()
             site.stop_changes()
-            drain = _drain(args, engine, site, sampler, processes, clock)
-            rows.append(drain)
-            bounds.append((soak_seconds, clock.elapsed()))
+            rows.append(run.drain())
+            bounds.append((soak_seconds, run.elapsed()))
         finally:
             codes = stop_all(processes)
         archived, errors = archived_versions(engine), fetch_errors(engine)
@@ -149,103 +149,86 @@ def soak(args: argparse.Namespace, scratch: Path, url: str) -> dict[str, Any]:
     }
 
 
-class _Clock:
-    """Seconds into the soak, and the wall-clock moment a number of seconds in."""
+@dataclass
+class _Soak:
+    """What the soak's intervals read: the archive, the site, the processes and their
+    memory samples, on one clock (seconds into the soak)."""
 
-    def __init__(self) -> None:
-        self.wall, self.started = datetime.now(UTC), time.monotonic()
+    args: argparse.Namespace
+    engine: Engine
+    site: ChangingSite
+    sampler: MemorySampler
+    processes: list[SoakProcess]
+    wall: datetime = field(default_factory=lambda: datetime.now(UTC))
+    started: float = field(default_factory=time.monotonic)
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
     def at(self, seconds: float) -> datetime:
+        """The wall-clock moment `seconds` into the soak."""
         return self.wall + timedelta(seconds=seconds)
 
+    def intervals(self) -> tuple[list[dict[str, Any]], list[tuple[float, float]]]:
+        """A row per interval while the site changes, and each row's (begin, end)."""
+        rows, bounds, soak_seconds = [], [], self.args.minutes * 60
+        begin = 0.0
+        while begin < soak_seconds:
+            end = min(begin + self.args.interval, soak_seconds)
+            self.sample_until(end)
+            rows.append(self.row(_span(begin, end), begin, end))
+            print_row(rows[-1])
+            bounds.append((begin, end))
+            begin = end
+        return rows, bounds
 
-def _soak_rows(
-    args: argparse.Namespace,
-    engine: Engine,
-    site: ChangingSite,
-    sampler: MemorySampler,
-    processes: list[SoakProcess],
-    clock: _Clock,
-) -> tuple[list[dict[str, Any]], list[tuple[float, float]]]:
-    rows, bounds, soak_seconds = [], [], args.minutes * 60
-    begin = 0.0
-    while begin < soak_seconds:
-        end = min(begin + args.interval, soak_seconds)
-        _sample_until(end, args.sample_seconds, sampler, processes, clock)
-        rows.append(_row(_span(begin, end), begin, end, engine, site, sampler, clock))
-        print_row(rows[-1])
-        bounds.append((begin, end))
-        begin = end
-    return rows, bounds
+    def drain(self) -> dict[str, Any]:
+        """The site is still: wait until the archive holds every current version (or time's
+        up)."""
+        begin = self.elapsed()
+        deadline = begin + self.args.drain
+        while self.elapsed() < deadline:
+            if current_uncaught(self.site.versions(), archived_versions(self.engine)) == 0:
+                break
+            self.sample_until(min(deadline, self.elapsed() + DRAIN_CHECK_SECONDS))
+        end = self.elapsed()
+        row = self.row("drain", begin, end)
+        row["seconds"] = round(end - begin, 1)
+        print_row(row)
+        return row
 
+    def sample_until(self, end: float) -> None:
+        """Sample memory every `--sample-seconds` until `end` seconds into the soak; a
+        process that exits meanwhile is noted (and reported), not restarted."""
+        while True:
+            now = self.elapsed()
+            self.sampler.sample(now)
+            for one in self.processes:
+                if one.died_at is None and one.process.poll() is not None:
+                    one.died_at = round(now, 1)
+                    print(f"!! {one.label} exited with {one.process.returncode} at {now:.0f} s")
+            if now >= end:
+                return
+            time.sleep(min(self.args.sample_seconds, max(0.0, end - now)))
 
-def _drain(
-    args: argparse.Namespace,
-    engine: Engine,
-    site: ChangingSite,
-    sampler: MemorySampler,
-    processes: list[SoakProcess],
-    clock: _Clock,
-) -> dict[str, Any]:
-    """The site is still: wait until the archive holds every current version (or time's up)."""
-    begin = clock.elapsed()
-    deadline = begin + args.drain
-    while clock.elapsed() < deadline:
-        if current_uncaught(site.versions(), archived_versions(engine)) == 0:
-            break
-        check = min(deadline, clock.elapsed() + DRAIN_CHECK_SECONDS)
-        _sample_until(check, args.sample_seconds, sampler, processes, clock)
-    end = clock.elapsed()
-    row = _row("drain", begin, end, engine, site, sampler, clock)
-    row["seconds"] = round(end - begin, 1)
-    print_row(row)
-    return row
-
-
-def _sample_until(
-    end: float, every: float, sampler: MemorySampler, processes: list[SoakProcess], clock: _Clock
-) -> None:
-    """Sample memory every `every` seconds until `end` seconds into the soak; a process that
-    exits meanwhile is noted (and reported), not restarted."""
-    while True:
-        now = clock.elapsed()
-        sampler.sample(now)
-        for one in processes:
-            if one.died_at is None and one.process.poll() is not None:
-                one.died_at = round(now, 1)
-                print(f"!! {one.label} exited with {one.process.returncode} at {now:.0f} s")
-        if now >= end:
-            return
-        time.sleep(min(every, max(0.0, end - now)))
-
-
-def _row(
-    label: str,
-    begin: float,
-    end: float,
-    engine: Engine,
-    site: ChangingSite,
-    sampler: MemorySampler,
-    clock: _Clock,
-) -> dict[str, Any]:
-    start, stop = clock.at(begin), clock.at(end)
-    counts = interval_counts(engine, start, stop)
-    made = [v for v in site.versions() if start <= v.made_at < stop]
-    peaks = {track.label: track.peak_kb(begin, end + 0.001) for track in sampler.tracks.values()}
-    workers = [kb for name, kb in peaks.items() if name.startswith("w") and ">" not in name]
-    seconds = max(end - begin, 1e-9)
-    return {
-        "interval": label,
-        **counts,
-        "pages_per_second": round(counts["worker_fetches"] / seconds, 1),
-        "site_new": sum(1 for v in made if v.kind == "new"),
-        "site_updates": sum(1 for v in made if v.kind == "update"),
-        "worker_peak_mb": peak_mb(max((kb for kb in workers if kb), default=None)),
-        "scheduler_peak_mb": peak_mb(peaks.get("scheduler")),
-    }
+    def row(self, label: str, begin: float, end: float) -> dict[str, Any]:
+        start, stop = self.at(begin), self.at(end)
+        counts = interval_counts(self.engine, start, stop)
+        made = [v for v in self.site.versions() if start <= v.made_at < stop]
+        peaks = {
+            track.label: track.peak_kb(begin, end + 0.001) for track in self.sampler.tracks.values()
+        }
+        workers = [kb for name, kb in peaks.items() if name.startswith("w") and ">" not in name]
+        seconds = max(end - begin, 1e-9)
+        return {
+            "interval": label,
+            **counts,
+            "pages_per_second": round(counts["worker_fetches"] / seconds, 1),
+            "site_new": sum(1 for v in made if v.kind == "new"),
+            "site_updates": sum(1 for v in made if v.kind == "update"),
+            "worker_peak_mb": peak_mb(max((kb for kb in workers if kb), default=None)),
+            "scheduler_peak_mb": peak_mb(peaks.get("scheduler")),
+        }
 
 
 def _span(begin: float, end: float) -> str:
