@@ -101,6 +101,7 @@ def reparse(
             report.new_versions += 1
         else:
             report.unchanged += 1
+    store.index_queued()
     return report
 
 

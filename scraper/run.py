@@ -35,6 +35,7 @@ from storage.db import Database, open_database
 from storage.frontier import Frontier
 from storage.locks import SiteLocks
 from storage.runs import RunLog
+from storage.search_queue import catch_up
 
 T = TypeVar("T")
 
@@ -178,6 +179,8 @@ async def _run(
             leftover = await asyncio.to_thread(Clusters(database).update, services.signed)
         report.clustered = writer.clustered + leftover
         report.clustering_seconds = time.perf_counter() - started
+        # The last saves' articles may wait in SQLite's search queue: searches find them now.
+        await asyncio.to_thread(catch_up, database)
     report.finished_at = datetime.now(UTC)
     RunLog(database).record(
         report.started_at, report.finished_at, report.exit_code, report.to_dict()

@@ -33,6 +33,7 @@ from storage.exceptions import SearchQueryError
 from storage.models import Article, ArticleVersion, Author, Site, VersionAuthor
 from storage.models.search import SEARCH_VERSIONS as _VERSIONS
 from storage.search_index import TextMatch, text_match
+from storage.search_queue import catch_up
 from storage.search_syntax import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -154,6 +155,7 @@ class Search:
 
     def run(self, query: SearchQuery) -> SearchPage:
         """The page of hits `query` asks for; `SearchQueryError` when it cannot be run."""
+        catch_up(self.database)  # SQLite: index the articles saves queued (search_queue)
         terms = parse_search_text(query.text)
         match = None
         if terms:

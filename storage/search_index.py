@@ -5,10 +5,11 @@ Searches without `as_of` ask only current versions, the others every indexed ver
 FTS5 table whose rowid is the version id for current versions and minus it for replaced
 ones, so that current ones are its positive rowids (FTS5 skips the rest), bm25 weighs words
 by every indexed version, and moving a version out of the current ones writes one FTS5
-index, not two, in the save's transaction (each FTS5 index written costs a segment flush at
-commit). Both answer the same questions for `storage.search`: which index rows match, for
-which version, how well (higher is better; the scales differ between the databases), and
-which passage to show with the matches marked.
+index, not two (each FTS5 index written costs a segment flush at commit; for the same reason
+saves queue their articles and `storage.search_queue` indexes them in batches). Both answer
+the same questions for `storage.search`: which index rows match, for which version, how
+well (higher is better; the scales differ between the databases), and which passage to show
+with the matches marked.
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ from storage.models import (
 )
 from storage.prepared import Prepared
 from storage.saving import Incoming, fetch_time, insert_fetch, save_in
+from storage.search_queue import catch_up, index_due
 from storage.settings import SAVE_ATTEMPTS
 from storage.upserts import KnownIds, TransactionIds
 from storage.warc import WarcRef
@@ -142,6 +143,12 @@ class Store:
 
         return self._write(attempt, what=f"a batch of {len(batch)} records") if batch else []
 
+    def index_queued(self) -> int:
+        """Index for search every article saves queued (SQLite: `storage.search_queue`); how
+        many. Saves index the queue in batches and searches catch up first, but a read-only
+        opening cannot: a writer calls this when it is done, as a crawl run's end does."""
+        return catch_up(self.database)
+
     def record_fetch(self, fetch: FetchInfo) -> int:
         """Store a fetch that made no record (a 304, an error, a page not parsed); its id."""
         fetch_id = self._write(
@@ -233,6 +240,7 @@ class Store:
                 with self._transaction() as connection:
                     ids = self._known_ids.transaction(connection)
                     result = work(connection, ids)
+                    index_due(connection)
             except (IntegrityError, OperationalError) as exc:
                 if not _lost_a_race(exc):
                     raise

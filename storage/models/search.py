@@ -22,12 +22,14 @@ POSTGRES_DOCUMENTS_TABLE = "search_documents"  # migration 0003's, before 0005
 CURRENT_INDEX_TABLE = "search_current"
 POSTGRES_REPLACED_TABLE = "search_replaced"
 VERSIONS_TABLE = "search_versions"
+SQLITE_QUEUE_TABLE = "search_queue"  # migration 0009: articles waiting to be indexed
 _FTS5_SHADOW_SUFFIXES = ("data", "idx", "content", "docsize", "config")
 
 SEARCH_INDEX_TABLES = frozenset(
     {
         POSTGRES_DOCUMENTS_TABLE,
         VERSIONS_TABLE,
+        SQLITE_QUEUE_TABLE,
         CURRENT_INDEX_TABLE,
         POSTGRES_REPLACED_TABLE,
         SQLITE_FTS_TABLE,

@@ -18,6 +18,7 @@ from scraper.cli import main
 from scraper.config import Config, load_config
 from scraper.demo_site import DemoSite
 from storage.db import Database, open_database
+from storage.search_queue import queued
 from tests.scraper.crawl_helpers import crawl, demo_config, versions_by_url
 
 
@@ -110,6 +111,7 @@ def test_reparse_keeps_a_changed_extraction_as_a_reparse_version(
 
     monkeypatch.setattr(scraper.reparse, "parse", better_parser)
     assert main(["reparse", "--config", str(path), "--site", "rnamedia.in"]) == 0
+    assert queued(database) == 0  # its new versions are indexed for search when it ends
     assert main(["reparse", "--config", str(path), "--site", "rnamedia.in"]) == 0  # idempotent
 
     after = versions_by_url(database)

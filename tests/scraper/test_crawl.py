@@ -16,6 +16,7 @@ from scraper.demo_site import DemoSite
 from storage.archive_check import verify_archive
 from storage.db import Database, open_database
 from storage.models import Article, ArticleVersion, Fetch
+from storage.search_queue import queued
 from storage.warc import iter_responses
 from tests.scraper.crawl_helpers import (
     ROBOTS,
@@ -50,6 +51,7 @@ def test_a_run_discovers_and_fetches_every_article_once(
     assert all(kinds == ["first"] for kinds in versions_by_url(database).values())
     assert sum(s.new_articles for s in report.sites) == len(site.article_urls())
     assert sum(s.discovered - sum(s.refused.values()) for s in report.sites) == len(gets)
+    assert queued(database) == 0  # the run's end indexed what its saves queued for search
 
 
 def test_a_second_run_only_asks_conditionally_and_stores_nothing_new(

@@ -239,12 +239,22 @@ def test_the_index_follows_rows_written_by_hand(archive: Store, database: Databa
     assert _urls(_search(database, "submarine")) == [SUBMARINE.url]
 
 
+def save_on_an_old_revision(
+    store: Store, monkeypatch: pytest.MonkeyPatch, *records: ArticleRecord
+) -> None:
+    """Save on a revision before 0009, which had no search queue for saves to index."""
+    with monkeypatch.context() as patched:
+        patched.setattr("storage.store.index_due", lambda _connection: None)
+        for record in records:
+            store.save(record)
+
+
 def test_versions_saved_before_the_search_migration_are_indexed_by_it(
-    store: Store, database: Database
+    store: Store, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     downgrade(database, "0002")
     try:
-        store.save(SUBMARINE)
+        save_on_an_old_revision(store, monkeypatch, SUBMARINE)
     finally:
         upgrade(database)
     assert _urls(_search(database, "diesel")) == [SUBMARINE.url]

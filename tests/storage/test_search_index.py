@@ -14,8 +14,9 @@ from sqlalchemy import delete, insert, select, text, update
 from storage.db import Database, downgrade, upgrade
 from storage.models import Article, ArticleVersion, VersionAuthor, VersionImage
 from storage.search import Search, SearchPage, SearchQuery
+from storage.search_queue import catch_up
 from storage.store import Store
-from tests.storage.test_search import BUDGET, DAY, FRIGATE, SUBMARINE
+from tests.storage.test_search import BUDGET, DAY, FRIGATE, SUBMARINE, save_on_an_old_revision
 
 GEARBOX = replace(
     FRIGATE,
@@ -66,7 +67,9 @@ WHERE NOT EXISTS (SELECT 1 FROM search_versions AS s WHERE s.version_id = v.id)
 def _assert_index_agrees(database: Database) -> None:
     """Current index = the pointed-at versions; all-versions index = the versions flagged
     indexed, among them every version numbered up to its article's current one; each document
-    = its rows now; `search_versions` = what it copies and derives."""
+    = its rows now; `search_versions` = what it copies and derives (once the queue of
+    articles to index, SQLite's, is caught up)."""
+    catch_up(database)
     pointed = {row[0] for row in _sql(database, "SELECT current_version_id FROM articles")}
     passed = {
         row[0]
@@ -249,12 +252,12 @@ def test_a_prefix_search_marks_each_word_it_matched(edited: Store, database: Dat
     assert "[[gearbox]]" in hit.snippet
 
 
-def test_the_migration_moves_an_existing_archive_over(store: Store, database: Database) -> None:
+def test_the_migration_moves_an_existing_archive_over(
+    store: Store, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     downgrade(database, "0004")
     try:
-        store.save(FRIGATE)
-        store.save(GEARBOX)
-        store.save(SUBMARINE)
+        save_on_an_old_revision(store, monkeypatch, FRIGATE, GEARBOX, SUBMARINE)
     finally:
         upgrade(database)
     _backdate(database, 1, DAY)

@@ -112,6 +112,7 @@ def fill(database: Database) -> Made:
     store.save(HOSTILE_EDITED, seen_at=DAY + timedelta(days=1))
     wire = store.save(WIRE, seen_at=DAY).article_id
     wire_copy = store.save(WIRE_COPY, seen_at=DAY + timedelta(hours=1)).article_id
+    store.index_queued()  # searched read-only: indexed as a crawl's end indexes its saves
     Clusters(database).update()
     _backdate(database)
     _log_broken_parses(store)
