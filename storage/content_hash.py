@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from parsers.record import ArticleRecord
 
@@ -55,16 +55,57 @@ _COUNTER_CUES = (
     *("view", "read", "share", "comment", "vue", "lecture", "görüntülenme"),
     *("перегляд", "просмотр"),
 )
+_COUNTER_CONFIRM = re.compile(rf"\d\s*[kKmM\u212a]?\+?\s*{_COUNTED}(?!\w)", re.IGNORECASE)
+# Whether a pattern can match the text as it stands (given lower-cased too).
+Confirm = Callable[[str, str], object]
+
+
+def _searched(pattern: re.Pattern[str]) -> Confirm:
+    return lambda text, _lowered: pattern.search(text)
+
+
+def _number_before_a_counter(text: str, lowered: str) -> bool:
+    """Whether a counted word ("views", ...) follows `\\d\\s*[km]?\\+?\\s*` (what the first
+    counter pattern's matches contain): a few `str.find` calls and a step back from each hit,
+    where a regex scan starting with `\\d` tries every position of the text (a third of the
+    hash's time on a long body with digits in it)."""
+    if "\u0131" in lowered or "\u0307" in lowered:  # ı, İ: "i" to the regex's case folding only
+        return _COUNTER_CONFIRM.search(text) is not None
+    for word in _COUNTER_CUES:
+        at = lowered.find(word)
+        while at != -1:
+            if _number_ends_at(lowered, at):
+                return True
+            at = lowered.find(word, at + 1)
+    return False
+
+
+def _number_ends_at(lowered: str, end: int) -> bool:
+    at = _before_spaces(lowered, end)
+    if at and lowered[at - 1] == "+":
+        at -= 1
+    if at and lowered[at - 1] in "km":  # K, k, M, m and the Kelvin sign, lower-cased
+        at -= 1
+    at = _before_spaces(lowered, at)
+    return bool(at) and lowered[at - 1].isdecimal()  # `\d`: Unicode decimal digits
+
+
+def _before_spaces(text: str, end: int) -> int:
+    while end and text[end - 1].isspace():  # `\s` is `str.isspace` (Py_UNICODE_ISSPACE)
+        end -= 1
+    return end
+
+
 # Each pattern with the lower-case cues one of which its matches contain, and (or None) a
-# cheap regex every match also contains. Most texts have no cue and a substring test is far
-# cheaper than a regex scan; the confirming regex (searched in the text as it stands then)
-# spares a full scan when a cue is only part of a longer word ("already", "spread"). Both
-# only skip patterns that cannot match: the text comes out exactly as if every pattern ran.
-NOISE: list[tuple[tuple[str, ...], re.Pattern[str] | None, re.Pattern[str]]] = [
+# cheap test every match passes. Most texts have no cue and a substring test is far cheaper
+# than a regex scan; the confirming test (of the text as it stands then) spares a full scan
+# when a cue is only part of a longer word ("already", "spread"). Both only skip patterns
+# that cannot match: the text comes out exactly as if every pattern ran.
+NOISE: list[tuple[tuple[str, ...], Confirm | None, re.Pattern[str]]] = [
     # "5 hours ago", "il y a 3 heures", "vor 2 Tagen", "3 saat önce", "2 години тому", "just now"
     (
         ("ago",),
-        re.compile(r"\sago\b", re.IGNORECASE),
+        _searched(re.compile(r"\sago\b", re.IGNORECASE)),
         re.compile(rf"\b{_AMOUNT}\s+{_UNITS['en']}\s+ago\b", re.IGNORECASE),
     ),
     (
@@ -80,17 +121,17 @@ NOISE: list[tuple[tuple[str, ...], re.Pattern[str] | None, re.Pattern[str]]] = [
     (("vor",), None, re.compile(rf"\bvor\s+{_AMOUNT}\s+{_UNITS['de']}\b", re.IGNORECASE)),
     (
         ("önce",),
-        re.compile(r"\sönce\b", re.IGNORECASE),
+        _searched(re.compile(r"\sönce\b", re.IGNORECASE)),
         re.compile(rf"\b{_AMOUNT}\s+{_UNITS['tr']}\s+önce\b", re.IGNORECASE),
     ),
     (
         ("тому",),
-        re.compile(r"\sтому(?!\w)", re.IGNORECASE),
+        _searched(re.compile(r"\sтому(?!\w)", re.IGNORECASE)),
         re.compile(rf"(?<!\w){_NUMBER}\s+{_UNITS['uk']}\s+тому(?!\w)", re.IGNORECASE),
     ),
     (
         ("назад",),
-        re.compile(r"\sназад(?!\w)", re.IGNORECASE),
+        _searched(re.compile(r"\sназад(?!\w)", re.IGNORECASE)),
         re.compile(rf"(?<!\w){_NUMBER}\s+{_UNITS['ru']}\s+назад(?!\w)", re.IGNORECASE),
     ),
     # "1,234 views", "12K reads", "Views: 1,234", "👁 1234"
@@ -98,12 +139,12 @@ NOISE: list[tuple[tuple[str, ...], re.Pattern[str] | None, re.Pattern[str]]] = [
         _COUNTER_CUES,
         # The number's last digit, its suffix and the counted word (\u212a, the Kelvin sign,
         # is a "k" to IGNORECASE).
-        re.compile(rf"\d\s*[kKmM\u212a]?\+?\s*{_COUNTED}(?!\w)", re.IGNORECASE),
+        _number_before_a_counter,
         re.compile(rf"(?<!\w){_NUMBER}\s*{_COUNTED}(?!\w)", re.IGNORECASE),
     ),
     (
         _COUNTER_CUES,
-        re.compile(r":\s*\d"),
+        _searched(re.compile(r":\s*\d")),
         re.compile(rf"(?<!\w){_COUNTED}\s*:\s*{_NUMBER}(?!\w)", re.IGNORECASE),
     ),
     (("👁",), None, re.compile(rf"👁\ufe0f?\s*{_NUMBER}")),
@@ -120,8 +161,11 @@ def normalize_text(text: str | None) -> str:
     lowered = folded.lower()
     present = {cue for cue in _CUES if cue in lowered}  # one substring test per cue
     for cues, confirm, pattern in NOISE if present else ():
-        if not present.isdisjoint(cues) and (confirm is None or confirm.search(folded)):
-            folded = pattern.sub(" ", folded)
+        if present.isdisjoint(cues) or (confirm is not None and not confirm(folded, lowered)):
+            continue
+        removed = pattern.sub(" ", folded)
+        if removed is not folded:  # the next confirms test the text as it stands now
+            folded, lowered = removed, removed.lower()
     # Runs of white space to one space, none at the ends: str.split() and regex \s agree on
     # what white space is (Py_UNICODE_ISSPACE), and the split is several times faster.
     return " ".join(folded.split())
