@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from storage import db
 from storage.db import (
+    SQLITE_CACHE_KIB,
     Database,
     alembic_config,
     database_url,
@@ -65,7 +66,7 @@ def test_unusable_urls_fail_in_one_line(url: str) -> None:
     assert "\n" not in str(caught.value)
 
 
-def test_sqlite_runs_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+def test_sqlite_runs_wal_with_foreign_keys_a_busy_timeout_and_its_cache(tmp_path: Path) -> None:
     database = open_database(f"sqlite:///{tmp_path / 'a.sqlite3'}")
     try:
         with database.engine.connect() as connection:
@@ -73,6 +74,8 @@ def test_sqlite_runs_wal_with_foreign_keys_and_a_busy_timeout(tmp_path: Path) ->
             assert pragma("PRAGMA journal_mode").scalar() == "wal"
             assert pragma("PRAGMA foreign_keys").scalar() == 1
             assert pragma("PRAGMA busy_timeout").scalar() == int(SQLITE_BUSY_TIMEOUT * 1000)
+            assert pragma("PRAGMA cache_size").scalar() == -SQLITE_CACHE_KIB  # KiB when negative
+            assert pragma("PRAGMA synchronous").scalar() == 1  # NORMAL
         with pytest.raises(IntegrityError), database.transaction() as session:
             session.add(
                 Article(site_id=999, url_key="k", canonical_url="u", first_seen=NOW, last_seen=NOW)
