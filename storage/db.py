@@ -9,6 +9,7 @@ busy timeout. PostgreSQL needs none of this.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sqlite3
 import threading
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from alembic import command
@@ -134,6 +136,19 @@ def alembic_config(connection: Connection | None = None) -> Config:
     config.set_main_option("script_location", "storage:migrations")
     config.attributes["connection"] = connection
     return config
+
+
+def revision_module(filename: str) -> ModuleType:
+    """The migration in `storage/migrations/versions/<filename>`, loaded as a module: for a
+    revision whose downgrade rebuilds what an earlier one made (migrations are not a
+    package, and their file names are not identifiers)."""
+    path = Path(__file__).with_name("migrations") / "versions" / filename
+    spec = importlib.util.spec_from_file_location(f"newsarchive_migration_{path.stem}", path)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _create_engine(url: URL) -> Engine:

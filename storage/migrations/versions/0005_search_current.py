@@ -33,12 +33,11 @@ No models describe these tables (`storage.models.search`).
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
-from pathlib import Path
-from types import ModuleType
 
 from alembic import op
+
+from storage.db import revision_module
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -258,7 +257,7 @@ def _sqlite_downgrade() -> None:
         op.execute(f"DROP TRIGGER {name}")
     for table in ("search_versions", "search_fts"):
         op.execute(f"DROP TABLE {table}")
-    _0003_module().upgrade()  # every version indexed again, with 0003's triggers
+    revision_module("0003_search.py").upgrade()  # every version indexed again, with 0003's triggers
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
@@ -480,7 +479,7 @@ def _postgres_downgrade() -> None:
         op.execute(f"DROP FUNCTION {function.split(' RETURNS ')[0]}")
     for table in ("search_current", "search_replaced", "search_versions"):
         op.execute(f"DROP TABLE {table}")
-    _0003_module().upgrade()  # every version indexed again, with 0003's triggers
+    revision_module("0003_search.py").upgrade()  # every version indexed again, with 0003's triggers
 
 
 # --- both -----------------------------------------------------------------------------------
@@ -498,14 +497,3 @@ def downgrade() -> None:
         _postgres_downgrade()
     else:
         _sqlite_downgrade()
-
-
-def _0003_module() -> ModuleType:
-    """Migration 0003, whose index this one rebuilds on the way down."""
-    path = Path(__file__).with_name("0003_search.py")
-    spec = importlib.util.spec_from_file_location("newsarchive_migration_0003", path)
-    if spec is None or spec.loader is None:
-        raise RuntimeError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module

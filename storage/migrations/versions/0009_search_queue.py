@@ -17,12 +17,12 @@ is unchanged.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
-from pathlib import Path
-from types import ModuleType
 
 from alembic import op
+
+from storage.db import revision_module
+from storage.search_queue import index_queued
 
 revision: str = "0009"
 down_revision: str | None = "0008"
@@ -55,23 +55,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
-    from storage.search_queue import index_queued  # the queue's SQL, as this revision left it
-
     while index_queued(op.get_bind(), 10_000):
         pass
-    bodies = {name: body for name, _, body in _0005_module()._SQLITE_TRIGGERS}
+    triggers = revision_module("0005_search_current.py")._SQLITE_TRIGGERS
+    bodies = {name: body for name, _, body in triggers}
     for name, event in _POINTER_TRIGGERS.items():
         op.execute(f"DROP TRIGGER {name}")
         op.execute(f"CREATE TRIGGER {name} {event} BEGIN {bodies[name]} END")
     op.execute("DROP TABLE search_queue")
-
-
-def _0005_module() -> ModuleType:
-    """Migration 0005, whose triggers index in the writing transaction again on the way down."""
-    path = Path(__file__).with_name("0005_search_current.py")
-    spec = importlib.util.spec_from_file_location("newsarchive_migration_0005", path)
-    if spec is None or spec.loader is None:
-        raise RuntimeError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
