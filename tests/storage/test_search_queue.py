@@ -1,5 +1,6 @@
-"""SQLite's search queue (migration 0009): saves queue articles, batches index them, and no
-search misses a saved version whatever is still queued."""
+"""SQLite's search queue (migration 0009): saves queue articles, batches index them, a
+search that may write finds every saved version whatever is still queued, and a read-only
+one searches what writers indexed."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import Connection, delete, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from parsers.record import ArticleRecord
@@ -35,7 +36,7 @@ def _numbered(count: int, start: int = 0) -> list[ArticleRecord]:
         replace(
             FRIGATE,
             url=f"https://navalmonitor.example/news/{n}/",
-            canonical_url=None,
+            canonical_url=f"https://navalmonitor.example/news/{n}/",
             headline=f"Frigate {n} begins sea trials",
             body=(f"Hull number marker{n} left the yard for propulsion trials.",),
         )
@@ -105,8 +106,8 @@ def test_a_catch_up_runs_a_transaction_per_batch(
     batches: list[int] = []
     index_queued = search_queue.index_queued
 
-    def counted(connection: object, batch: int) -> int:
-        done = index_queued(connection, batch)  # type: ignore[arg-type]
+    def counted(connection: Connection, batch: int) -> int:
+        done = index_queued(connection, batch)
         batches.append(done)
         return done
 
