@@ -56,7 +56,6 @@ MARKED = 7
 FIRST_DAY = datetime(2024, 1, 1, tzinfo=UTC)
 PARAGRAPHS = 4096
 HEADLINES = 4096
-WORDING_ROWS_PER_STATEMENT = 2000
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _PARSER = ParserInfo("synthetic", "1")
 
@@ -189,11 +188,10 @@ class _Rows:
 def fill(connection: Connection, archive: Archive, numbers: range) -> int:
     """Insert the articles numbered `numbers` (one transaction); the versions written.
 
-    On SQLite the versions go in without their wording, which is set once the bylines and
-    images are in: as in `storage.saving`, so the search triggers tokenize each body once.
+    On SQLite the pointers queue the articles for search, and the queue is indexed here, once
+    every row is in: each body is tokenized once, in one FTS5 segment for the chunk.
     """
     rows = _rows(connection, archive, numbers)
-    wording = _held_back_wording(rows.versions) if connection.dialect.name == "sqlite" else []
     for model, batch in (
         (Article, rows.articles),
         (ArticleVersion, rows.versions),
@@ -202,9 +200,8 @@ def fill(connection: Connection, archive: Archive, numbers: range) -> int:
         (ArticleAlias, rows.aliases),
     ):
         _insert_many(connection, model, batch)
-    _set_wording(connection, wording)
     _point_at_current_versions(connection, rows.articles[0]["id"], rows.articles[-1]["id"])
-    if connection.dialect.name == "sqlite":  # the articles the pointers queued for search
+    if connection.dialect.name == "sqlite":
         index_queued(connection, len(numbers))
     return len(rows.versions)
 
@@ -239,28 +236,6 @@ def _rows(connection: Connection, archive: Archive, numbers: range) -> _Rows:
             row = {"url_key": alias, "url": alias, "article_id": article_id}
             rows.aliases.append({**row, "reason": "fetched_url", "first_seen": seen})
     return rows
-
-
-def _held_back_wording(versions: list[dict[str, Any]]) -> list[tuple[int, str | None, str]]:
-    held = []
-    for row in versions:
-        held.append((row["id"], row["headline"], row["body"]))
-        row["headline"], row["body"] = None, ""
-    return held
-
-
-def _set_wording(connection: Connection, wording: list[tuple[int, str | None, str]]) -> None:
-    """One UPDATE per couple of thousand versions (a statement per row would make FTS5 write
-    its index out after every row)."""
-    for start in range(0, len(wording), WORDING_ROWS_PER_STATEMENT):
-        batch = wording[start : start + WORDING_ROWS_PER_STATEMENT]
-        values = ", ".join(["(?, ?, ?)"] * len(batch))
-        connection.exec_driver_sql(
-            f"WITH w(id, headline, body) AS (VALUES {values}) "
-            "UPDATE article_versions SET headline = w.headline, body = w.body "
-            "FROM w WHERE article_versions.id = w.id",
-            tuple(value for row in batch for value in row),
-        )
 
 
 def _insert_many(connection: Connection, model: type[Base], rows: list[dict[str, Any]]) -> None:
