@@ -71,7 +71,10 @@ class Archive:
         if on_file and not Path(str(parsed.database)).is_file():
             raise ArchiveNotFoundError(f"no archive at {parsed.database}")
         database = open_database(url, migrate=False)
-        event.listen(database.engine, "connect", _read_only_session)
+        on_sqlite = database.dialect == "sqlite"
+        event.listen(
+            database.engine, "connect", _sqlite_read_only if on_sqlite else _postgres_read_only
+        )
         _check_schema(database)
         return cls(database)
 
@@ -229,13 +232,14 @@ def _parse_iso(value: str) -> date | datetime:
         raise SearchQueryError(f"not a date (YYYY-MM-DD or ISO 8601): {value!r}") from exc
 
 
-def _read_only_session(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_read_only(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA query_only=ON")
+
+
+def _postgres_read_only(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor.execute("PRAGMA query_only=ON")
-    else:
-        cursor.execute("SET default_transaction_read_only = on")
-        dbapi_connection.commit()
+    cursor.execute("SET default_transaction_read_only = on")
+    dbapi_connection.commit()
     cursor.close()
 
 

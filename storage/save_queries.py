@@ -17,7 +17,7 @@ from storage.models import (
     VersionAuthor,
     VersionImage,
 )
-from storage.prepared import Prepared
+from storage.prepared import Prepared, written_limit
 
 # Why a URL leads to an article. Only "same_text" links are guesses: a record reached
 # through one may not add versions (a stale copy would flip the article back and forth).
@@ -55,7 +55,7 @@ _SAME_TEXT_HOLDER = (
         Article.site_id == bindparam("site_id"),
     )
     .order_by(ArticleVersion.article_id)
-    .limit(1)
+    .limit(written_limit(1))
     .subquery()
 )
 _HOLDING_SAME_TEXT = select(
@@ -64,7 +64,7 @@ _HOLDING_SAME_TEXT = select(
     literal_column(f"'{SAME_TEXT}'"),
 )
 _LEADS = union_all(_OWN, _ALIASED, _HOLDING_SAME_TEXT).subquery("leads")
-_BEST_LEAD = select(_LEADS).order_by(_LEADS.c.rank).limit(1).subquery("best_lead")
+_BEST_LEAD = select(_LEADS).order_by(_LEADS.c.rank).limit(written_limit(1)).subquery("best_lead")
 
 # The article a record leads to, its row locked (PostgreSQL; SQLite's write transaction
 # holds the whole file), with how it was found: one round trip whatever the answer.

@@ -87,13 +87,17 @@ _INDEX_STEPS = tuple(Prepared(text(step)) for step in _STEPS)
 _QUEUED_UP_TO = Prepared(
     text("SELECT count(*) FROM (SELECT 1 FROM search_queue LIMIT :most) AS queued")
 )
+# Asked at every save: its LIMIT written in (see `storage.prepared.written_limit`).
+_BATCH_WAITING = Prepared(
+    text(f"SELECT count(*) FROM (SELECT 1 FROM search_queue LIMIT {INDEX_EVERY}) AS queued")
+)
 
 
 def index_due(connection: Connection) -> None:
     """Index the queue in this save's transaction once `INDEX_EVERY` articles wait."""
     if connection.dialect.name != "sqlite":
         return
-    if _QUEUED_UP_TO.execute(connection, {"most": INDEX_EVERY})[0][0] >= INDEX_EVERY:
+    if _BATCH_WAITING.execute(connection, {})[0][0] >= INDEX_EVERY:
         index_queued(connection, SAVE_BATCH)
 
 

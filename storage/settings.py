@@ -5,6 +5,10 @@ from __future__ import annotations
 DATABASE_ENV = "NEWSARCHIVE_DB"
 DEFAULT_DATABASE_URL = "sqlite:///data/archive.sqlite3"
 
+# "python" makes SQLite archives use Python's own sqlite3 module even where pysqlite3 (a
+# current SQLite) is installed (`storage.sqlite_driver`).
+SQLITE_LIBRARY_ENV = "NEWSARCHIVE_SQLITE"
+
 # How long an SQLite writer waits for another writer's lock before giving up (seconds).
 SQLITE_BUSY_TIMEOUT = 30.0
 

@@ -38,24 +38,18 @@ from storage.models import (
     PageParse,
     VersionAuthor,
 )
-from storage.prepared import Prepared
+from storage.prepared import Prepared, written_limit
 from storage.saving import Incoming, fetch_time, insert_fetch, save_in
 from storage.search_queue import catch_up, index_due
 from storage.settings import SAVE_ATTEMPTS
 from storage.upserts import KnownIds, TransactionIds
 from storage.warc import WarcRef
+from storage.write_retries import lost_a_race
 
 T = TypeVar("T")
 
 # Fetch times remembered from `record_fetch`, so the save that follows need not read them.
 FETCH_TIMES_KEPT = 4096
-
-# PostgreSQL's "serialization failure" and "deadlock detected": the transaction may succeed
-# when run again.
-_RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
-_UNIQUE_VIOLATIONS = frozenset(
-    {"23505", "SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"}
-)
 
 # Statements built once (each call only binds its values).
 _INSERT_PAGE_PARSE = Prepared(insert(PageParse))
@@ -74,7 +68,7 @@ _LAST_CAPTURE = (
         Fetch.status.is_not(None),
     )
     .order_by(Fetch.fetched_at.desc(), Fetch.id.desc())
-    .limit(1)
+    .limit(written_limit(1))
 )
 _ARTICLE_BY_URL_KEY = (
     select(Article)
@@ -242,7 +236,7 @@ class Store:
                     result = work(connection, ids)
                     index_due(connection)
             except (IntegrityError, OperationalError) as exc:
-                if not _lost_a_race(exc):
+                if not lost_a_race(exc):
                     raise
                 lost = exc
                 continue
@@ -250,13 +244,6 @@ class Store:
             return result
         message = f"gave up writing {what} after {SAVE_ATTEMPTS} conflicting writes"
         raise SaveConflictError(message) from lost
-
-
-def _lost_a_race(exc: IntegrityError | OperationalError) -> bool:
-    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "sqlite_errorname", None)
-    if isinstance(exc, IntegrityError):
-        return code in _UNIQUE_VIOLATIONS
-    return code in _RETRYABLE_SQLSTATES
 
 
 def _aware(when: datetime) -> datetime:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from storage.db import Database
 from storage.exceptions import SaveConflictError
 from storage.settings import SAVE_ATTEMPTS
+from storage.sqlite_driver import is_unique_violation
 from storage.upserts import KnownIds, TransactionIds
 
 T = TypeVar("T")
@@ -25,14 +26,15 @@ T = TypeVar("T")
 # PostgreSQL's "serialization failure" and "deadlock detected": the transaction may succeed
 # when run again.
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
-UNIQUE_VIOLATIONS = frozenset({"23505", "SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"})
+# PostgreSQL's "unique violation" (SQLite's are told by `is_unique_violation`).
+UNIQUE_VIOLATION = "23505"
 
 
 def lost_a_race(exc: IntegrityError | OperationalError) -> bool:
     """Whether the error is another writer having got there first (worth a second run)."""
-    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "sqlite_errorname", None)
+    code = getattr(exc.orig, "sqlstate", None)
     if isinstance(exc, IntegrityError):
-        return code in UNIQUE_VIOLATIONS
+        return code == UNIQUE_VIOLATION or is_unique_violation(exc.orig)
     return code in RETRYABLE_SQLSTATES
 
 

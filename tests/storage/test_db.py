@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import uuid
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from storage.exceptions import DatabaseUrlError
 from storage.models import Article, Base, Site
 from storage.models.search import include_name
 from storage.settings import DATABASE_ENV, SQLITE_BUSY_TIMEOUT
+from storage.sqlite_driver import driver
 
 NOW = datetime(2025, 12, 7, 10, 0, tzinfo=UTC)
 
@@ -93,10 +93,10 @@ def test_a_write_transaction_takes_the_write_lock_at_begin(
     monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT", 0.05)
     path = tmp_path / "a.sqlite3"
     database = open_database(f"sqlite:///{path}")
-    other = sqlite3.connect(path, isolation_level=None, timeout=0.05)
+    other = driver.connect(path, isolation_level=None, timeout=0.05)
     try:
         # Begun, this transaction holds the lock: the other writer waits, then gives up.
-        with database.write_engine.begin(), pytest.raises(sqlite3.OperationalError):
+        with database.write_engine.begin(), pytest.raises(driver.OperationalError):
             other.execute("BEGIN IMMEDIATE")
         other.execute("BEGIN IMMEDIATE")
         with pytest.raises(OperationalError, match="locked"), database.write_engine.begin():

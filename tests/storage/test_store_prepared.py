@@ -3,17 +3,21 @@ would: the same stored values, the same errors for the retry rule, visible to li
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection, bindparam, event, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, InvalidRequestError
 
+from storage import search_queue, store
 from storage.db import Database
 from storage.models import Article, ArticleVersion, Author, Site
 from storage.prepared import Prepared
+from storage.save_queries import FIND_ARTICLE
 from storage.write_retries import lost_a_race
 from tests.storage.tables import Rows
 
@@ -137,3 +141,17 @@ def test_a_statement_outside_a_transaction_is_refused(database: Database) -> Non
     """SQLAlchemy would never commit it (and on PostgreSQL would roll it back)."""
     with database.write_engine.connect() as connection, pytest.raises(InvalidRequestError):
         SITE_BY_NAME.execute(connection, {"name": "a.example"})
+
+
+@pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.dialect()], ids=str)
+def test_statements_run_at_every_save_write_their_limits_in(dialect: Any) -> None:
+    """A bound LIMIT makes newer SQLite compile the statement again at each run."""
+    statements = (
+        FIND_ARTICLE.statement,
+        store._LAST_CAPTURE,
+        search_queue._BATCH_WAITING.statement,
+    )
+    for statement in statements:
+        sql = str(statement.compile(dialect=dialect))
+        assert re.search(r"LIMIT \d+", sql), sql
+        assert not re.search(r"LIMIT (\?|%\(|:)", sql), sql
