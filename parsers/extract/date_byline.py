@@ -58,6 +58,11 @@ INLINE_TAGS = frozenset(
 )
 WALK_SKIPPED_TAGS = frozenset({"nav", "aside", "footer", "form", "button", "select"})
 DIGIT = re.compile(r"\d")
+# A <time datetime> naming an instant with its offset: the walk reads it instead of the
+# text printed inside, as date_markup reads every date element (machine value first).
+MACHINE_INSTANT = re.compile(
+    r"\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)\s*"
+)
 
 
 def around_headline(markup: Markup) -> Iterator[Candidate]:
@@ -148,12 +153,24 @@ def _walk_texts(
             enter = False
         elif current.mem_id in skipped.updated:
             enter = False
+        elif (instant := _machine_instant(current)) is not None:
+            units.append((size, instant))
+            size += len(clean_text(current.text(deep=True, separator=" ")))
+            enter = False
         else:
             enter = not _skipped_in_walk(current, skipped.teasers)
             if not enter:
                 units.append(None)
         current = _step(current, forward=forward, enter=enter)
     return units if forward else units[::-1]
+
+
+def _machine_instant(element: LexborNode) -> str | None:
+    """The instant a <time> element names in its datetime attribute (with an offset)."""
+    if element.tag != "time":
+        return None
+    value = element.attributes.get("datetime")
+    return value.strip() if value and MACHINE_INSTANT.fullmatch(value) else None
 
 
 def _skipped_in_walk(element: LexborNode, teasers: frozenset[int]) -> bool:

@@ -40,6 +40,7 @@ from parsers.extract.date_markup import (
     Markup,
     Printed,
     in_foreign_block,
+    links_to_page,
     read_markup,
 )
 from parsers.extract.date_zones import likely_printed_zone, likely_zone
@@ -349,6 +350,15 @@ def _header(scan: _Scan, kind: Kind) -> Iterator[str]:
     yield from (text for text_kind, text in scan.header() if text_kind == kind)
 
 
+def _visible_permalink(scan: _Scan, kind: Kind) -> Iterator[str]:
+    """An unlabelled printed date inside a link to the page itself: the page's own permalink
+    timestamp (a post's, a status's), where replies and teasers link elsewhere."""
+    if kind == "published":
+        for node_kind, node, text in scan.visible():
+            if node_kind is None and links_to_page(node, scan.page.url):
+                yield text
+
+
 def _visible_unlabelled(scan: _Scan, kind: Kind) -> Iterator[str]:
     """A printed date nobody labels is the publication date: pages print that one first."""
     if kind == "published":
@@ -384,6 +394,7 @@ SOURCES: tuple[Source, ...] = (
     _visible_original,
     _visible_labelled,
     _header,
+    _visible_permalink,
     _visible_unlabelled,
     _url,
 )

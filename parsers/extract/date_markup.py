@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -25,6 +26,7 @@ from parsers.extract.date_labels import (
     label_kind,
 )
 from parsers.extract.page import clean_text, node_text
+from parsers.urls import normalize_url
 
 Candidate = tuple[Kind, str]
 Printed = tuple[Kind | None, LexborNode, str]  # what the markup calls it, the node, its date text
@@ -44,6 +46,7 @@ MARKUP_SELECTOR = ", ".join(
         "[class*=article-title i]",
         "time",
         "[datetime]",
+        "[data-time]",
         "[itemprop*=date i]:not(meta)",
         "[class*=date i]",
         "[class*=publish i]",
@@ -84,8 +87,9 @@ FOREIGN_WORDS = frozenset(
         "also-read", "you-may", "recent-posts", "related-posts", "current-date",
     }
 )  # fmt: skip
-# First parts that describe the page's layout, not a block: "has-sidebar", "page-nav-open".
-LAYOUT_FIRST_PARTS = frozenset({"has", "with", "no", "is", "page", "single", "template"})
+# First parts that describe the page's layout, not a block: "has-sidebar", "page-nav-open";
+# "js-" names a script hook ("js-nav" on a status's own timestamp link), not a block.
+LAYOUT_FIRST_PARTS = frozenset({"has", "with", "no", "is", "js", "page", "single", "template"})
 FOREIGN_PREFIXES = tuple(word for word in FOREIGN_WORDS if len(word) >= 5 and "-" not in word)
 BOXED_TAGS = frozenset({"aside", "footer"})
 MAX_ANCESTORS = 12
@@ -95,6 +99,7 @@ OWN_ARTICLE_RATIO = 3
 DATE_MARK = re.compile(r"date|time", re.I)
 DIGIT = re.compile(r"\d")
 EPOCH = re.compile(r"1\d{9}(?:\d{3})?")  # Unix seconds or milliseconds, 2001 to 2286
+PERMALINK_LEVELS = 3  # how far above a printed date its link to the page may be
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,4 +327,23 @@ def _is_foreign_token_set(marks: str) -> bool:
             return True
         if parts[0].startswith(FOREIGN_PREFIXES):  # "recentpress", "relatedposts"
             return True
+    return False
+
+
+def links_to_page(node: LexborNode, page_url: str) -> bool:
+    """Inside a link to the page itself: its own permalink timestamp (a post's, a status's),
+    where replies and teasers link elsewhere. A fragment ("#comment-12") is a reply's."""
+    current: LexborNode | None = node
+    for _ in range(PERMALINK_LEVELS):
+        if current is None:
+            return False
+        if current.tag == "a":
+            href = (current.attributes.get("href") or "").strip()
+            if not href or "#" in href:
+                return False
+            try:
+                return normalize_url(urljoin(page_url, href)) == normalize_url(page_url)
+            except ValueError:
+                return False
+        current = current.parent
     return False

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from parsers.extract.date_fields import DateFindings, find_dates
+from parsers.extract.date_markup import is_foreign_mark
 from parsers.extract.page import Page
 
 FETCHED = datetime(2025, 12, 7, 10, 0, tzinfo=UTC)
@@ -223,3 +224,53 @@ def test_the_original_publication_date_wins_over_a_newer_printed_one() -> None:
     assert day(dates_of(before)) == "2023-09-26"
     assert day(dates_of(after)) == "2024-09-03"
     assert day(dates_of(newer)) == "2025-09-30"
+
+
+def test_a_time_element_in_the_byline_gives_its_machine_instant() -> None:
+    body = (
+        "<div><h1>A second-generation pencil is rumored for March</h1><div class='byline'>"
+        "<time datetime='2025-12-03T11:44:11-08:00'>Wednesday December 3, 2025 10:44 am PST"
+        f"</time> by <a href='/author/jane-doe/'>Jane Doe</a></div></div><p>{PROSE}</p>"
+    )
+    found = dates_of(body)
+    assert found.published is not None
+    assert found.published.value == datetime(2025, 12, 3, 19, 44, 11, tzinfo=UTC)
+
+
+def test_a_byline_time_element_without_an_offset_is_read_as_printed() -> None:
+    body = (
+        "<div><h1>Title</h1><div class='byline'><time datetime='2025-12-03'>"
+        f"December 3, 2025 10:44 am PST</time> by Jane Doe</div></div><p>{PROSE}</p>"
+    )
+    found = dates_of(body)
+    assert found.published is not None
+    assert found.published.value == datetime(2025, 12, 3, 18, 44, tzinfo=UTC)
+
+
+def test_a_timestamp_linking_to_the_page_itself_beats_one_linking_elsewhere() -> None:
+    url = "https://social.example/jane/status/7452"
+    body = (
+        "<div class='reply-to'><a class='tweet-timestamp js-nav' href='/jane/status/7450'>"
+        "<span data-time='1764800000'>Dec 3</span></a><p>An earlier post.</p></div>"
+        "<div class='own'><a class='tweet-timestamp js-nav' href='/jane/status/7452'>"
+        f"<span data-time='1764929245'>Dec 5</span></a><p>{PROSE}</p></div>"
+    )
+    found = dates_of(body, url=url)
+    assert found.published is not None
+    assert found.published.value == datetime(2025, 12, 5, 10, 7, 25, tzinfo=UTC)
+
+
+def test_a_timestamp_linking_to_a_fragment_of_the_page_is_no_permalink() -> None:
+    body = (
+        "<article><h1>Title</h1><span data-time='1764800000'>Dec 3</span>"
+        f"<p>{PROSE}</p><div class='note'><a href='/defence/drone-plant#note-12'>"
+        "<span data-time='1764929245'>Dec 5</span></a></div></article>"
+    )
+    found = dates_of(body)
+    assert found.published is not None
+    assert found.published.value == datetime(2025, 12, 3, 22, 13, 20, tzinfo=UTC)
+
+
+def test_a_script_hook_class_is_no_navigation_block() -> None:
+    assert not is_foreign_mark("tweet-timestamp js-nav js-tooltip")
+    assert is_foreign_mark("site-nav")
