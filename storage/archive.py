@@ -70,7 +70,7 @@ class Archive:
         )
         if on_file and not Path(str(parsed.database)).is_file():
             raise ArchiveNotFoundError(f"no archive at {parsed.database}")
-        database = open_database(url, migrate=False)
+        database = open_database(url, migrate=False, checkpoints=False)
         on_sqlite = database.dialect == "sqlite"
         event.listen(
             database.engine, "connect", _sqlite_read_only if on_sqlite else _postgres_read_only

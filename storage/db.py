@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -27,18 +28,20 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, ResourceClosedError
 from sqlalchemy.orm import Session
 
+from storage.checkpoints import WalCheckpointer, WriteLock
 from storage.exceptions import DatabaseUrlError
 from storage.settings import (
     DATABASE_ENV,
     DEFAULT_DATABASE_URL,
     MIGRATION_LOCK_ID,
     SQLITE_BUSY_TIMEOUT,
+    SQLITE_CHECKPOINT_PAGES,
+    SQLITE_FALLBACK_CHECKPOINT_PAGES,
 )
 from storage.sqlite_driver import driver
 
 _IMMEDIATE = "newsarchive_begin_immediate"
 WAL_SWITCH_RETRY_SECONDS = 0.02
-SQLITE_CHECKPOINT_PAGES = 10_000  # log pages between automatic checkpoints (SQLite: 1,000)
 SQLITE_CACHE_KIB = 65_536  # page cache per connection, filled as pages are read (SQLite: 2,048)
 # Compiled statements a connection keeps (Python's module: 128; pysqlite3: 100, where the
 # store benchmark's saves ran 40% slower, compiling statements again). A few hundred KB.
@@ -46,7 +49,7 @@ SQLITE_STATEMENTS_KEPT = 512
 _POSTGRES_SPELLINGS = ("postgres", "postgresql")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Database:
     """An open archive database: `session()` to read, `transaction()` to write.
 
@@ -58,6 +61,7 @@ class Database:
     engine: Engine
     write_engine: Engine
     write_lock: AbstractContextManager[object] = field(default_factory=nullcontext)
+    checkpointer: WalCheckpointer | None = None
 
     @property
     def url(self) -> URL:
@@ -83,6 +87,8 @@ class Database:
             yield session
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.close()
         self.engine.dispose()
 
 
@@ -98,18 +104,46 @@ def database_url(url: str | None = None) -> URL:
     return parsed
 
 
-def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
-    """Connect (creating the SQLite file's folder) and bring the schema up to date."""
+def open_database(
+    url: str | None = None, *, migrate: bool = True, checkpoints: bool = True
+) -> Database:
+    """Connect (creating the SQLite file's folder) and bring the schema up to date.
+
+    An SQLite file gets a `WalCheckpointer` thread unless `checkpoints` is false (a reader
+    that never writes: its commits never checkpoint either)."""
     parsed = database_url(url)
+    file = _sqlite_file(parsed) if checkpoints else None
+    pages = SQLITE_FALLBACK_CHECKPOINT_PAGES if file else SQLITE_CHECKPOINT_PAGES
     try:
-        engine = _create_engine(parsed)
+        engine = _create_engine(parsed, pages)
     except (NoSuchModuleError, ImportError) as exc:
         raise DatabaseUrlError(f"no driver for {parsed.drivername!r}: {exc}") from exc
-    lock = threading.Lock() if parsed.get_backend_name() == "sqlite" else nullcontext()
-    database = Database(engine, engine.execution_options(**{_IMMEDIATE: True}), lock)
-    if migrate:
-        upgrade(database)
+    lock = WriteLock() if parsed.get_backend_name() == "sqlite" else None
+    checkpointer = WalCheckpointer(file, write_lock=lock) if file else None
+    writer = engine.execution_options(**{_IMMEDIATE: True})
+    database = Database(engine, writer, lock or nullcontext(), checkpointer)
+    try:
+        if migrate:
+            upgrade(database)
+        if checkpointer is not None:
+            with engine.connect():  # the file exists, in WAL mode, before the thread opens it
+                pass
+            checkpointer.start()
+            # A database dropped without close() (a test, a short script) stops its thread.
+            weakref.finalize(database, checkpointer.close)
+    except BaseException:
+        database.close()
+        raise
     return database
+
+
+def _sqlite_file(url: URL) -> str | None:
+    """The absolute path of a plain SQLite file URL (not memory, not a `file:` URI)."""
+    if url.get_backend_name() != "sqlite" or url.query:
+        return None
+    if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+        return None
+    return str(Path(url.database).resolve())
 
 
 def upgrade(database: Database, revision: str = "head") -> None:
@@ -154,7 +188,7 @@ def revision_module(filename: str) -> ModuleType:
     return module
 
 
-def _create_engine(url: URL) -> Engine:
+def _create_engine(url: URL, checkpoint_pages: int) -> Engine:
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
@@ -163,12 +197,12 @@ def _create_engine(url: URL) -> Engine:
     library = {"module": driver} if url.get_driver_name() == "pysqlite" else {}
     arguments = {"timeout": SQLITE_BUSY_TIMEOUT, "cached_statements": SQLITE_STATEMENTS_KEPT}
     engine = create_engine(url, connect_args=arguments, **library)
-    event.listen(engine, "connect", _configure_sqlite)
+    event.listen(engine, "connect", partial(_configure_sqlite, checkpoint_pages=checkpoint_pages))
     event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 
-def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+def _configure_sqlite(dbapi_connection: Any, _record: Any, *, checkpoint_pages: int) -> None:
     """WAL, foreign keys, the busy timeout, `synchronous=NORMAL`, rarer checkpoints and a
     larger page cache.
 
@@ -182,7 +216,9 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     A save writes about 20 pages to the log; SQLite's default checkpoint, every 1,000 pages,
     made every 50th save copy the log into the file and fsync both. Every 10,000 pages (a
     log of about 40 MB) the pages rewritten in between (indexes, the search index) are
-    copied once, not each time: 15% less CPU per save, a third less wall time.
+    copied once, not each time: 15% less CPU per save, a third less wall time. Where a
+    `WalCheckpointer` thread does that copy, commits do it themselves only past
+    `checkpoint_pages`, a log the thread let grow (`storage.checkpoints`).
 
     SQLite's default page cache (2 MiB a connection) holds the identity indexes of a small
     archive only: at a million versions every lookup read pages from the OS again, and a
@@ -195,7 +231,7 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     _use_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_CHECKPOINT_PAGES}")
+    cursor.execute(f"PRAGMA wal_autocheckpoint={checkpoint_pages}")
     cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT * 1000)}")
     cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
     cursor.close()

@@ -12,6 +12,16 @@ SQLITE_LIBRARY_ENV = "NEWSARCHIVE_SQLITE"
 # How long an SQLite writer waits for another writer's lock before giving up (seconds).
 SQLITE_BUSY_TIMEOUT = 30.0
 
+# SQLite's log is copied into the database file (a checkpoint) by a thread of the writing
+# process (`storage.checkpoints`): every this many seconds, and in full, holding writers
+# back for at most the wait below, once the log reaches the pages below (about 40 MB;
+# SQLite's default is 1,000 pages, copied inside the commit that crosses it).
+SQLITE_CHECKPOINT_INTERVAL = 0.2
+SQLITE_CHECKPOINT_PAGES = 10_000
+SQLITE_FULL_CHECKPOINT_WAIT = 0.1
+# Where commits checkpoint themselves while the thread runs: only when it is not keeping up.
+SQLITE_FALLBACK_CHECKPOINT_PAGES = 40_000
+
 # A save that loses a race (a unique constraint, a deadlock) is retried from the start this
 # many times; the retry sees the winner's rows, so it ends as `unchanged` or `duplicate_of`.
 SAVE_ATTEMPTS = 5
