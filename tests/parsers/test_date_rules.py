@@ -23,6 +23,11 @@ def dates_of(body: str, head: str = "", *, url: str = URL, lang: str = "en") -> 
     return find_dates(Page.from_html(html, url, FETCHED))
 
 
+def published_of(body: str, *, url: str = URL) -> datetime | None:
+    found = dates_of(body, url=url).published
+    return found.value if found else None
+
+
 def jsonld(**fields: Any) -> str:
     data = {"@context": "https://schema.org", "@type": "NewsArticle", **fields}
     return f'<script type="application/ld+json">{json.dumps(data)}</script>'
@@ -232,9 +237,7 @@ def test_a_time_element_in_the_byline_gives_its_machine_instant() -> None:
         "<time datetime='2025-12-03T11:44:11-08:00'>Wednesday December 3, 2025 10:44 am PST"
         f"</time> by <a href='/author/jane-doe/'>Jane Doe</a></div></div><p>{PROSE}</p>"
     )
-    found = dates_of(body)
-    assert found.published is not None
-    assert found.published.value == datetime(2025, 12, 3, 19, 44, 11, tzinfo=UTC)
+    assert published_of(body) == datetime(2025, 12, 3, 19, 44, 11, tzinfo=UTC)
 
 
 def test_a_byline_time_element_without_an_offset_is_read_as_printed() -> None:
@@ -242,9 +245,7 @@ def test_a_byline_time_element_without_an_offset_is_read_as_printed() -> None:
         "<div><h1>Title</h1><div class='byline'><time datetime='2025-12-03'>"
         f"December 3, 2025 10:44 am PST</time> by Jane Doe</div></div><p>{PROSE}</p>"
     )
-    found = dates_of(body)
-    assert found.published is not None
-    assert found.published.value == datetime(2025, 12, 3, 18, 44, tzinfo=UTC)
+    assert published_of(body) == datetime(2025, 12, 3, 18, 44, tzinfo=UTC)
 
 
 def test_a_timestamp_linking_to_the_page_itself_beats_one_linking_elsewhere() -> None:
@@ -255,9 +256,7 @@ def test_a_timestamp_linking_to_the_page_itself_beats_one_linking_elsewhere() ->
         "<div class='own'><a class='tweet-timestamp js-nav' href='/jane/status/7452'>"
         f"<span data-time='1764929245'>Dec 5</span></a><p>{PROSE}</p></div>"
     )
-    found = dates_of(body, url=url)
-    assert found.published is not None
-    assert found.published.value == datetime(2025, 12, 5, 10, 7, 25, tzinfo=UTC)
+    assert published_of(body, url=url) == datetime(2025, 12, 5, 10, 7, 25, tzinfo=UTC)
 
 
 def test_a_timestamp_linking_to_a_fragment_of_the_page_is_no_permalink() -> None:
@@ -266,9 +265,7 @@ def test_a_timestamp_linking_to_a_fragment_of_the_page_is_no_permalink() -> None
         f"<p>{PROSE}</p><div class='note'><a href='/defence/drone-plant#note-12'>"
         "<span data-time='1764929245'>Dec 5</span></a></div></article>"
     )
-    found = dates_of(body)
-    assert found.published is not None
-    assert found.published.value == datetime(2025, 12, 3, 22, 13, 20, tzinfo=UTC)
+    assert published_of(body) == datetime(2025, 12, 3, 22, 13, 20, tzinfo=UTC)
 
 
 def test_a_script_hook_class_is_no_navigation_block() -> None:
