@@ -1,13 +1,17 @@
 """URL identity: the one normalization every part of the project agrees on.
 
 Two URLs that a reader would call the same article must normalize to the same string,
-or the store keeps duplicates; two different articles must never collide.
+or the store keeps duplicates; two different articles must never collide. Also read here:
+the day a URL's path gives (/2025/12/06/), the dates' last resort.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from parsers.date_vocabulary import ENGLISH_MONTHS
 
 TRACKING_PARAMS = frozenset(
     {
@@ -87,3 +91,23 @@ def same_site(first: str, second: str) -> bool:
 def _tracking(key: str) -> bool:
     lowered = key.lower()
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+URL_DATE = re.compile(
+    r"/(?P<year>(?:19|20)\d{2})[/-](?P<month>0?[1-9]|1[0-2]|[a-z]{3,9})[/-]"
+    r"(?P<day>0?[1-9]|[12]\d|3[01])(?!\d)",
+    re.I,
+)
+
+
+def url_day(url: str) -> date | None:
+    """The day a URL's path gives: /2025/12/06/, /2025-12-06-title, /2023/october/03/."""
+    match = URL_DATE.search(url)
+    if match is None:
+        return None
+    month = match["month"]
+    number = int(month) if month.isdigit() else ENGLISH_MONTHS.get(month.lower())
+    try:
+        return date(int(match["year"]), number or 0, int(match["day"]))
+    except ValueError:
+        return None

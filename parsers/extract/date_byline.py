@@ -63,6 +63,10 @@ DIGIT = re.compile(r"\d")
 MACHINE_INSTANT = re.compile(
     r"\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:Z|[+-]\d\d:?\d\d)\s*"
 )
+# A <time datetime> naming a day: read instead of the printed text unless that prints a clock
+# (a time of day the attribute leaves out).
+MACHINE_DAY = re.compile(r"\s*\d{4}-\d\d-\d\d\s*")
+PRINTED_CLOCK = re.compile(r"\d:\d\d")
 
 
 def around_headline(markup: Markup) -> Iterator[Candidate]:
@@ -166,11 +170,18 @@ def _walk_texts(
 
 
 def _machine_instant(element: LexborNode) -> str | None:
-    """The instant a <time> element names in its datetime attribute (with an offset)."""
+    """The instant (with an offset) a <time> element names in its datetime attribute, or the
+    day it names when its printed text gives no time of day."""
     if element.tag != "time":
         return None
     value = element.attributes.get("datetime")
-    return value.strip() if value and MACHINE_INSTANT.fullmatch(value) else None
+    if not value:
+        return None
+    if MACHINE_INSTANT.fullmatch(value):
+        return value.strip()
+    if MACHINE_DAY.fullmatch(value) and not PRINTED_CLOCK.search(element.text(deep=True)):
+        return value.strip()
+    return None
 
 
 def _skipped_in_walk(element: LexborNode, teasers: frozenset[int]) -> bool:

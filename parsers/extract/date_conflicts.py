@@ -76,3 +76,21 @@ def consistent_instant(
 def _is_local(value: datetime, zone: tzinfo | None) -> bool:
     offset = value.utcoffset()
     return bool(offset) and zone is not None and value.astimezone(zone).utcoffset() == offset
+
+
+def published_before_modified(
+    chosen: FoundDate, declared: Iterable[FoundDate], modified: Iterable[FoundDate]
+) -> FoundDate:
+    """A declared publication no later than the declared modifications, when the chosen one
+    is more than a day after all of them.
+
+    A page cannot be modified before it is published: a publication stamped after every
+    modification is the time the page was rebuilt or re-released (<meta name="published-time">
+    of the build beside <meta name="published-date"> of the article). Another declared
+    publication that precedes the modifications is the article's; without one the chosen
+    date stays (a draft saved before its publication dates its modification early).
+    """
+    latest = max((found.value for found in modified), default=None)
+    if latest is None or chosen.value <= latest + DAY:
+        return chosen
+    return next((found for found in declared if found.value <= latest + DAY), chosen)

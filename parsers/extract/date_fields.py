@@ -14,16 +14,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import timedelta, tzinfo
 from itertools import chain, islice
 
-from parsers.date_vocabulary import ENGLISH_MONTHS
 from parsers.dates import FoundDate, parse_date, swapped_day
 from parsers.extract.date_byline import around_headline
 from parsers.extract.date_conflicts import (
     agrees,
     consistent_instant,
     has_time,
+    published_before_modified,
     same_day,
     same_wall_clock,
 )
@@ -43,17 +43,11 @@ from parsers.extract.date_markup import (
     links_to_page,
     read_markup,
 )
-from parsers.extract.date_zones import likely_printed_zone, likely_zone
+from parsers.extract.date_zones import likely_printed_zone, likely_zone, zone_of_offset
 from parsers.extract.page import Page
-from parsers.urls import site_of
+from parsers.urls import site_of, url_day
 
 __all__ = ["DateFindings", "FoundDate", "find_dates"]
-
-URL_DATE = re.compile(
-    r"/(?P<year>(?:19|20)\d{2})[/-](?P<month>0?[1-9]|1[0-2]|[a-z]{3,9})[/-]"
-    r"(?P<day>0?[1-9]|[12]\d|3[01])(?!\d)",
-    re.I,
-)
 
 # Declared published and modified this close were stamped together (an import, a re-save).
 STAMP_WINDOW = timedelta(minutes=10)
@@ -86,7 +80,7 @@ class _Scan:
         self._printed_tz: tzinfo | None = None
         self._printed_tz_known = False
         self._doubly_named: frozenset[str] | None = None
-        self.url_day = _url_day(page.url)
+        self.url_day = url_day(page.url)
         self._visible: list[Printed] | None = None
         self._header: list[Candidate] | None = None
         self._markup: Markup | None = None
@@ -146,7 +140,8 @@ class _Scan:
                         text, tz=None, languages=None, fetched_at=self.page.fetched_at
                     )
                     if found is not None and found.value.utcoffset():
-                        return _zone_of_offset(found.value, self.page, self._languages)
+                        language = self._languages[0] if self._languages else None
+                        return zone_of_offset(found.value, _host(self.page.url), language)
         return None
 
     def doubly_named(self) -> frozenset[str]:
@@ -188,6 +183,13 @@ class _Scan:
         for text in islice(instants, MAX_INSTANTS):
             found = self.read(text)
             if found is not None:
+                yield found
+
+    def declared(self, kind: Kind) -> Iterator[FoundDate]:
+        """Every absolute date the page declares for a kind, in order of trust."""
+        for text in (text for source in DECLARED_SOURCES for text in source(self, kind)):
+            found = self.read(text)
+            if found is not None and not found.relative:
                 yield found
 
     def _datetime_attributes(self, kind: Kind) -> Iterator[str]:
@@ -237,9 +239,23 @@ def find_dates(page: Page) -> DateFindings:
     scan = _Scan(page)
     published, updated = scan.best("published"), scan.best("updated")
     published = _printed_publication(scan, published, updated)
+    published = _before_modification(scan, published, updated)
     if published is not None and ISO_INSTANT.fullmatch(published.raw):
         published = _consistent_instant(scan, published)
     return DateFindings(scan.in_local_zone(published), scan.in_local_zone(updated))
+
+
+def _before_modification(
+    scan: _Scan, published: FoundDate | None, updated: FoundDate | None
+) -> FoundDate | None:
+    """See date_conflicts.published_before_modified; after the printed byline had its say (an
+    earlier byline date is the publication there). Every declared value is read only when the
+    publication still comes after the chosen modification."""
+    if published is None or updated is None or published.value <= updated.value:
+        return published
+    return published_before_modified(
+        published, scan.declared("published"), list(scan.declared("updated"))
+    )
 
 
 def _consistent_instant(scan: _Scan, published: FoundDate) -> FoundDate:
@@ -303,14 +319,6 @@ def _host(url: str) -> str:
         return ""
 
 
-def _zone_of_offset(value: datetime, page: Page, languages: tuple[str, ...] | None) -> tzinfo:
-    """The likely zone when it has the stated offset at that instant (it knows summer time)."""
-    likely = likely_zone(_host(page.url), languages[0] if languages else None)
-    if likely is not None and value.astimezone(likely).utcoffset() == value.utcoffset():
-        return likely
-    return timezone(value.utcoffset() or timedelta(0))
-
-
 # --- sources, in order of trust ------------------------------------------------------------
 
 
@@ -371,19 +379,6 @@ def _url(scan: _Scan, kind: Kind) -> Iterator[str]:
     day = scan.url_day if kind == "published" else None
     if day is not None:
         yield day.isoformat()
-
-
-def _url_day(url: str) -> date | None:
-    """The day a URL's path gives: /2025/12/06/, /2025-12-06-title, /2023/october/03/."""
-    match = URL_DATE.search(url)
-    if match is None:
-        return None
-    month = match["month"]
-    number = int(month) if month.isdigit() else ENGLISH_MONTHS.get(month.lower())
-    try:
-        return date(int(match["year"]), number or 0, int(match["day"]))
-    except ValueError:
-        return None
 
 
 Source = Callable[["_Scan", Kind], Iterator[str]]

@@ -21,6 +21,8 @@ MAX_HEADINGS = 8
 # A heading rewords the title when it holds most of its words and not many more.
 MIN_SHARED_WORDS = 0.8
 MAX_EXTRA_WORDS_RATIO = 2.5
+# A heading is about the page's title when it holds this share of its words.
+MIN_TITLE_SHARE = 0.5
 # "Headline | Site", "Site: Headline", "Headline - Site": the parts of a <title>.
 TITLE_SEPARATORS = re.compile(r"\s+[|–—·»-]\s+|:\s+")
 MIN_TITLE_CHARS = 15
@@ -40,6 +42,18 @@ def names_title(node: LexborNode | None, titles: list[str]) -> bool:
     return any(
         title in text or (len(text) >= MIN_TITLE_CHARS and text in title) for title in titles
     )
+
+
+def shares_title(node: LexborNode, titles: list[str]) -> bool:
+    """Whether a heading holds at least half the words of a title: the page's headline, worded
+    for readers where the title is worded for search ("Essential Guide to API Documentation:
+    Best Practices and Strategies" for "API Documentation Guide: Best Practices & Tips")."""
+    words = set(WORD.findall(_fold(clean_text(node.text(deep=True)))))
+    for title in titles:
+        title_words = set(WORD.findall(title))
+        if words and len(words & title_words) >= MIN_TITLE_SHARE * len(title_words):
+            return True
+    return False
 
 
 def title_parts(*declared: str | None) -> list[str]:

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers.dates import epoch_text
-from parsers.extract.date_headline import is_weak_headline, title_holder
+from parsers.extract.date_headline import is_weak_headline, shares_title, title_holder
 from parsers.extract.date_labels import (
     LABEL,
     PUBLISHED_MARK,
@@ -140,6 +140,8 @@ def read_markup(tree: LexborHTMLParser, titles: list[str] | None = None) -> Mark
         else:
             dated.append(node)
     in_article = [node for node in headlines[:MAX_HEADLINES] if _article_of(node) is not None]
+    if titles and in_article and not shares_title(in_article[0], titles):
+        in_article = _titled_first(headlines[:MAX_HEADLINES], titles) or in_article
     chosen = in_article or headlines or fallbacks
     headline = chosen[0] if chosen else None
     if titles and not in_article and is_weak_headline(headline, titles):
@@ -156,6 +158,13 @@ def read_markup(tree: LexborHTMLParser, titles: list[str] | None = None) -> Mark
             printed.append((_kind_of(node, text), node, text))
     own_authors = [a for a in authors[:MAX_AUTHOR_LINKS] if not in_foreign_block(a, teasers)]
     return Markup(printed, _with_twins(headline, headlines), own_authors[:1], teasers)
+
+
+def _titled_first(headlines: list[LexborNode], titles: list[str]) -> list[LexborNode]:
+    """The first <h1> worded like the page's title: an <article> around a teaser's <h1>
+    ("Recommended posts" above the story) does not make it the page's headline."""
+    titled = next((node for node in headlines if shares_title(node, titles)), None)
+    return [] if titled is None else [titled]
 
 
 def _with_twins(headline: LexborNode | None, headlines: list[LexborNode]) -> list[LexborNode]:

@@ -15,6 +15,7 @@ guessing New York for them costs more pages than it wins).
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -59,6 +60,15 @@ ENGLISH_PRINTED_ZONE = "America/New_York"
 def likely_zone(host: str, language: str | None) -> ZoneInfo | None:
     """The zone of the page's country-code domain, else of its language (region first)."""
     return _zone(_country_of_host(host.lower()), (language or "").lower().replace("_", "-"))
+
+
+def zone_of_offset(value: datetime, host: str, language: str | None) -> tzinfo:
+    """The zone of an offset a page states: its likely zone when that has the offset at that
+    instant (it knows summer time), else the fixed offset itself."""
+    likely = likely_zone(host, language)
+    if likely is not None and value.astimezone(likely).utcoffset() == value.utcoffset():
+        return likely
+    return timezone(value.utcoffset() or timedelta(0))
 
 
 def likely_printed_zone(host: str, language: str | None) -> ZoneInfo | None:

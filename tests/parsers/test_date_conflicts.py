@@ -1,4 +1,5 @@
-"""consistent_instant: a declared time written with the wrong offset, and the value it meant."""
+"""date_conflicts: a declared time written with the wrong offset, and the value it meant; a
+publication stamped after every modification."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from parsers.dates import FoundDate
-from parsers.extract.date_conflicts import consistent_instant
+from parsers.extract.date_conflicts import consistent_instant, published_before_modified
 
 EDT = timezone(timedelta(hours=-4))
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -47,3 +48,19 @@ def test_unrelated_disagreements_change_nothing() -> None:
     day_only = FoundDate(datetime(2025, 3, 1, tzinfo=UTC), "2025-03-01", "day")
     assert consistent_instant(chosen, [other], ZoneInfo("America/New_York")) is chosen
     assert consistent_instant(day_only, [other], None) is day_only
+
+
+def test_a_publication_after_every_modification_yields_to_a_declared_earlier_one() -> None:
+    rebuilt = found(datetime(2026, 3, 9, 8, 45, tzinfo=UTC))
+    article = found(datetime(2021, 2, 16, tzinfo=EDT))
+    modified = [found(datetime(2024, 7, 30, tzinfo=EDT)), found(datetime(2026, 1, 15, tzinfo=UTC))]
+    assert published_before_modified(rebuilt, [rebuilt, article], modified) is article
+
+
+def test_a_later_publication_stays_without_an_earlier_one_or_within_a_day() -> None:
+    published = found(datetime(2025, 6, 5, 9, 0, tzinfo=UTC))
+    draft_saved = [found(datetime(2025, 6, 1, 17, 0, tzinfo=UTC))]
+    assert published_before_modified(published, [published], draft_saved) is published
+    same_day = [found(datetime(2025, 6, 5, tzinfo=UTC))]
+    earlier = found(datetime(2025, 5, 1, tzinfo=UTC))
+    assert published_before_modified(published, [published, earlier], same_day) is published

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
-from parsers.extract.date_headline import is_weak_headline, title_holder, title_parts
+from parsers.extract.date_headline import (
+    is_weak_headline,
+    shares_title,
+    title_holder,
+    title_parts,
+)
 
 
 def holder_text(body: str, *titles: str) -> str | None:
@@ -49,3 +54,14 @@ def test_a_short_h1_that_is_not_the_title_is_weak() -> None:
 def test_a_long_headline_is_never_weak() -> None:
     tree = LexborHTMLParser("<h1>Turkey eyes a drone plant near Ankara</h1>")
     assert not is_weak_headline(tree.css_first("h1"), title_parts("Defence news | RNA", None))
+
+
+def test_a_heading_sharing_half_the_title_words_is_about_the_title() -> None:
+    tree = LexborHTMLParser(
+        "<h1>Essential Guide to API Documentation: Best Practices and Strategies</h1>"
+        "<h1>What is Docs as Code?</h1>"
+    )
+    titles = title_parts("API Documentation Guide: Best Practices & Implementation Tips", None)
+    story, teaser = tree.css("h1")
+    assert shares_title(story, titles)
+    assert not shares_title(teaser, titles)

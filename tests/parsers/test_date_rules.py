@@ -1,5 +1,6 @@
 """find_dates on small pages, one rule each: labels, the headline found by the title, the
-byline's reading order, relative dates, mislabelled offsets and Unix-time attributes."""
+byline's reading order, relative dates, mislabelled offsets, Unix-time attributes and a
+publication stamped after every modification."""
 
 from __future__ import annotations
 
@@ -271,3 +272,38 @@ def test_a_timestamp_linking_to_a_fragment_of_the_page_is_no_permalink() -> None
 def test_a_script_hook_class_is_no_navigation_block() -> None:
     assert not is_foreign_mark("tweet-timestamp js-nav js-tooltip")
     assert is_foreign_mark("site-nav")
+
+
+def test_a_byline_time_element_naming_a_day_gives_its_machine_day() -> None:
+    body = (
+        "<div><h1>Get that tech stack: Klatch Coffee</h1><div class='meta'>"
+        f"<time datetime='2024-12-20'>August 28, 2024</time></div></div><p>{PROSE}</p>"
+    )
+    assert day(dates_of(body)) == "2024-12-20"
+
+
+def test_a_teaser_h1_inside_an_article_is_not_the_headline_of_a_titled_page() -> None:
+    head = "<title>API Documentation Guide: Best Practices &amp; Tips | Kong</title>"
+    body = (
+        "<div class='hero'><a href='/blog/learning-center'>Learning Center</a>"
+        "<div>January 28, 2025</div><div>10 min read</div>"
+        "<h1>Essential Guide to API Documentation: Best Practices and Strategies</h1></div>"
+        f"<p>{PROSE}</p><p>{PROSE}</p><h2>Recommended posts</h2><article><div class='tags'>"
+        "<a href='/blog'>Learning Center</a><time datetime='2025-04-14T04:00:00.000Z'>"
+        "April 14, 2025</time></div><h1>What is Docs as Code?</h1></article>"
+    )
+    assert day(dates_of(body, head)) == "2025-01-28"
+
+
+def test_a_publication_stamped_after_every_modification_yields_to_the_declared_article_date() -> (
+    None
+):
+    head = (
+        '<meta name="published-time" content="2026-03-09T08:45:32.183Z">'
+        '<meta name="modified-date" content="2024-07-30">'
+        '<meta name="published-date" content="2021-02-16">'
+        '<meta name="modified-time" content="2026-01-15T17:15:38.126Z">'
+    )
+    found = dates_of(f"<h1>Emerging technologies</h1><p>{PROSE}</p>", head)
+    assert day(found) == "2021-02-16"
+    assert found.updated is not None and found.updated.value.date().isoformat() == "2024-07-30"

@@ -1,10 +1,12 @@
-"""URL identity: what must fold to one string and what must stay apart."""
+"""URL identity: what must fold to one string and what must stay apart; the day a path gives."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from parsers.urls import normalize_url, same_site, site_of
+from parsers.urls import normalize_url, same_site, site_of, url_day
 
 
 @pytest.mark.parametrize(
@@ -189,3 +191,17 @@ def test_same_site_accepts_prefixes_and_subdomains(first: str, second: str) -> N
 )
 def test_same_site_rejects_other_hosts_and_empty_ones(first: str, second: str) -> None:
     assert not same_site(first, second)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://news.example/2025/12/06/drone-plant/", date(2025, 12, 6)),
+        ("https://news.example/2025-12-06-drone-plant", date(2025, 12, 6)),
+        ("https://news.example/2023/october/03/drone-plant", date(2023, 10, 3)),
+        ("https://news.example/2025/02/31/drone-plant", None),
+        ("https://news.example/defence/drone-plant", None),
+    ],
+)
+def test_url_day_reads_the_day_a_path_gives(url: str, expected: date | None) -> None:
+    assert url_day(url) == expected
