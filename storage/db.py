@@ -191,8 +191,8 @@ def revision_module(filename: str) -> ModuleType:
 def _create_engine(url: URL, checkpoint_pages: int) -> Engine:
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)  # not a URI's "file:" folder
     # The one SQLite library of the process (`storage.sqlite_driver`), for the default driver.
     library = {"module": driver} if url.get_driver_name() == "pysqlite" else {}
     arguments = {"timeout": SQLITE_BUSY_TIMEOUT, "cached_statements": SQLITE_STATEMENTS_KEPT}

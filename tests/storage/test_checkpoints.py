@@ -116,17 +116,21 @@ def test_close_stops_the_thread_and_so_does_dropping_the_database(tmp_path: Path
     assert not checkpointer.running
 
 
-def test_readers_memory_and_uri_databases_run_no_thread(tmp_path: Path) -> None:
+def test_readers_memory_and_uri_databases_run_no_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
     open_database(url).close()
     with Archive.open(url) as archive:
         assert archive.database.checkpointer is None
+    monkeypatch.chdir(tmp_path)
     for other in ("sqlite://", f"sqlite:///file:{tmp_path / 'a.sqlite3'}?uri=true"):
         database = open_database(other, migrate=False)
         try:
             assert database.checkpointer is None
         finally:
             database.close()
+    assert not (tmp_path / "file:").exists()  # a URI names no folder to create
 
 
 def test_a_failing_checkpoint_is_logged_once_and_never_raised(
