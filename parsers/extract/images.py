@@ -23,6 +23,7 @@ from parsers.extract.captions import (
     split_credit,
     tidy_text,
 )
+from parsers.extract.image_urls import image_identity, largest_candidate, usable_url
 from parsers.extract.page import JsonObject, Page
 from parsers.record import Image
 
@@ -44,18 +45,7 @@ HOST_LINK_SELECTOR = (
     "[data-lazy-src]"
 )
 HOST_LINK_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "content", "href", "src")
-# Not article pictures: trackers, chrome and placeholders, judged by URL or the img's labels.
-SKIPPED_URL_WORDS = frozenset(
-    {"pixel", "spacer", "blank", "transparent", "tracking", "tracker", "beacon", "1x1", "icon",
-     "icons", "favicon", "avatar", "avatars", "gravatar", "logo", "logos", "emoji", "sprite",
-     "sprites", "badge", "badges", "placeholder", "loading", "loader", "lazyload", "lazyloader"}
-)  # fmt: skip
-_URL_WORD_SEPARATORS = re.compile(r"[/_.=+,-]")
-SKIPPED_HOSTS = re.compile(
-    r"(?:^|\.)(?:gravatar\.com|doubleclick\.net|google-analytics\.com|scorecardresearch\.com|"
-    r"facebook\.com|pixel\.wp\.com|stats\.wp\.com|quantserve\.com|chartbeat\.net)$",
-    re.IGNORECASE,
-)
+# Not article pictures (icons, avatars, logos), judged by the img's own labels.
 SKIPPED_LABEL_WORDS = frozenset(
     {"avatar", "avatars", "icon", "icons", "favicon", "logo", "logos", "emoji", "gravatar",
      "spacer", "pixel", "sprite", "badge"}
@@ -65,19 +55,6 @@ _LABEL_WORD = re.compile(r"[a-z]+")
 MIN_SIDE_PIXELS = 100
 MAX_IMAGES = 60  # past this the container is a gallery or a listing: enough is read
 MAX_SCANNED = 200
-# Query parameters that choose a size or format of the same picture.
-SIZE_PARAMETERS = frozenset(
-    {
-        "w", "h", "width", "height", "resize", "fit", "quality", "q", "crop", "dpr", "auto",
-        "fm", "format", "strip", "ssl", "zoom", "mod", "itok", "ixlib", "s", "sz", "size",
-        "disable", "ver", "v", "version", "lossy", "cs", "type",
-    }
-)  # fmt: skip
-SIZE_SEGMENT = re.compile(r"/size/w\d{2,5}(?:h\d{2,5})?/")  # Ghost: /size/w600/2025/...
-SIZE_SUFFIX = re.compile(r"(?:-\d{2,5}x\d{2,5}|@\dx|-scaled|-e\d{10,13})(?=\.\w{2,5}$)")
-URL_PARTS = re.compile(r"https?://(?:[^@/?#]*@)?(?P<host>[^:/?#]*)(?::\d*)?(?P<path>[^?#]*)", re.I)
-ORIGIN = re.compile(r"(https?)://[^/?#]*")
-SRCSET_CANDIDATE = re.compile(r"(\S+)(?:\s+(\d+(?:\.\d+)?)[wx])?[^,]*(?:,|$)")
 HERO_LEVELS = 3
 HERO_SIBLINGS = 4
 HERO_MAX_TEXT = 300
@@ -144,7 +121,7 @@ def _lead_image(page: Page) -> _Found | None:
             return image
     for name in LEAD_META_NAMES:
         for value in page.meta.get(name, ()):
-            url = _usable_url(page, value)
+            url = usable_url(page, value)
             if url is not None:
                 alt = page.meta_first(f"{name}:alt", "og:image:alt", "twitter:image:alt")
                 return _Found(url, alt=alt)
@@ -156,13 +133,13 @@ def _jsonld_image(page: Page, value: Any) -> _Found | None:
     if isinstance(value, list):
         value = value[0] if value else None
     if isinstance(value, str):
-        url = _usable_url(page, value)
+        url = usable_url(page, value)
         return _Found(url) if url is not None else None
     if not isinstance(value, dict):
         return None
     value = _resolve_reference(page, value)
     link = value.get("url") or value.get("contentUrl")
-    url = _usable_url(page, link) if isinstance(link, str) else None
+    url = usable_url(page, link) if isinstance(link, str) else None
     if url is None:
         return None
     raw_caption = value.get("caption")
@@ -283,7 +260,7 @@ def _images_of_host(page: Page, host: LexborNode, consumed: set[int]) -> list[_F
         if image is not None:
             images.append(image)
     if not images:
-        url = _usable_url(page, _host_link(host))
+        url = usable_url(page, _host_link(host))
         if url is None:
             return []
         images.append(_Found(url, source=host))
@@ -312,7 +289,7 @@ def _image_of_node(page: Page, node: LexborNode) -> _Found | None:
     attributes = node.attributes
     if _is_decoration(attributes):
         return None
-    links = (_usable_url(page, link) for link in _picture_links(node, attributes))
+    links = (usable_url(page, link) for link in _picture_links(node, attributes))
     url = next((link for link in links if link is not None), None)
     if url is None:
         return None
@@ -334,19 +311,6 @@ def _picture_links(node: LexborNode, attributes: dict[str, str | None]) -> Itera
             yield largest_candidate(source.attributes.get("srcset"))
 
 
-def largest_candidate(srcset: str | None) -> str | None:
-    """The widest candidate of a srcset ("a.jpg 300w, b.jpg 1024w" -> "b.jpg")."""
-    if not srcset:
-        return None
-    best_url, best_size = None, -1.0
-    for match in SRCSET_CANDIDATE.finditer(srcset.strip()):
-        link = match.group(1).rstrip(",")
-        size = float(match.group(2)) if match.group(2) else 0.0
-        if link and size > best_size:
-            best_url, best_size = link, size
-    return best_url
-
-
 def _is_decoration(attributes: dict[str, str | None]) -> bool:
     """Icons, avatars, logos and tracking pixels, judged by the img's own attributes."""
     alt = attributes.get("alt") or ""
@@ -360,52 +324,6 @@ def _is_decoration(attributes: dict[str, str | None]) -> bool:
         (attributes.get(name) or "").strip().removesuffix("px") for name in ("width", "height")
     ]
     return any(side.isdigit() and 0 < int(side) < MIN_SIDE_PIXELS for side in sides)
-
-
-def _usable_url(page: Page, link: str | None) -> str | None:
-    url = _absolute(page, (link or "").strip())
-    if url is None or not url.startswith(("http://", "https://")):
-        return None
-    host, path = _host_and_path(url)
-    if SKIPPED_HOSTS.search(host) or path in ("", "/"):
-        return None
-    if not SKIPPED_URL_WORDS.isdisjoint(_URL_WORD_SEPARATORS.split(path.lower())):
-        return None
-    return url
-
-
-def _absolute(page: Page, link: str) -> str | None:
-    """Page.absolute with fast paths for the common shapes: urljoin is slow on big galleries."""
-    if link.startswith(("https://", "http://")):
-        return link
-    origin = ORIGIN.match(page.url)
-    if origin is not None and link.startswith("/"):
-        return f"{origin.group(1)}:{link}" if link[1:2] == "/" else origin.group(0) + link
-    return page.absolute(link)
-
-
-def _host_and_path(url: str) -> tuple[str, str]:
-    """Cheaper than urlsplit, which this module would call thousands of times on big pages."""
-    parts = URL_PARTS.match(url)
-    if parts is None:
-        return "", ""
-    return parts.group("host").lower(), parts.group("path")
-
-
-# --- identity --------------------------------------------------------------------------------
-
-
-def image_identity(url: str) -> str:
-    """One key for every size of a picture: "-300x200", "@2x" and ?w= do not count."""
-    host, path = _host_and_path(url)
-    query = url.split("#", 1)[0].partition("?")[2]
-    kept = sorted(
-        pair
-        for pair in query.split("&")
-        if pair and pair.split("=", 1)[0].lower() not in SIZE_PARAMETERS
-    )
-    path = SIZE_SEGMENT.sub("/", SIZE_SUFFIX.sub("", path))
-    return f"{host}{path}?{'&'.join(kept)}"
 
 
 def _deduplicate(found: list[_Found]) -> list[_Found]:

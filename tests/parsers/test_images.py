@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from parsers.extract.images import find_images, image_identity, largest_candidate
+from parsers.extract.image_urls import image_identity, largest_candidate
+from parsers.extract.images import find_images
 from parsers.extract.page import Page
 from parsers.record import Image
 
