@@ -2,7 +2,7 @@
 
 Bylines arrive as "By JANE DOE and John Roe | Staff Writer | May 2, 2024": the prefix, roles,
 dates and joiners are page dressing, not names. Every vocabulary is data at the top so a
-new language or role is one line.
+new language is one line; job titles and affiliations live in author_roles.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Iterable
 
+from parsers.extract.author_roles import ROLE_HEAD, ROLE_TAIL, ROLES, is_role, strip_affiliation
 from parsers.extract.page import clean_text
 
 MAX_NAMES = 12
@@ -57,53 +58,6 @@ PREFIX_PATTERN = re.compile(
 PARTICLE_PREFIX = re.compile(r"^(?:von|di|da|av|af|from)\s+(?=\S+\s+\S)", re.IGNORECASE)
 # "Posted on May 2 by Jane Doe": the name follows the last "by".
 INNER_BY = re.compile(r"^.*\bby\s+(?=\S)", re.IGNORECASE)
-
-# Job titles printed after (or before) a name; stripped when a name remains.
-ROLES = (
-    "staff writer", "staff reporter", "staff correspondent", "senior writer", "senior reporter",
-    "senior editor", "senior correspondent", "chief correspondent", "correspondent",
-    "contributing writer", "contributing editor", "contributor", "guest contributor",
-    "guest author", "guest writer", "freelance writer", "freelance journalist", "columnist",
-    "editor-in-chief", "editor in chief", "managing editor", "news editor", "deputy editor",
-    "associate editor", "assistant editor", "executive editor", "digital editor", "editor",
-    "reporter", "journalist", "writer", "author", "photographer", "special correspondent",
-    "special to", "correspondant", "rédacteur", "redakteur", "redakteurin",
-    "корреспондент", "кореспондент",
-)  # fmt: skip
-ROLE_TAIL = re.compile(
-    r"(?:,|\s[-–—])\s*(?:(?:senior|chief|lead|deputy|national|political|foreign|"
-    r"defen[cs]e|security|military|business|tech(?:nology)?|science|sports?|health|"
-    r"investigative|associate|assistant|contributing)\s+)*(?:"
-    + "|".join(re.escape(role) for role in ROLES)
-    + r")\b.*$"
-    r"|\s+(?:" + "|".join(re.escape(role) for role in ROLES if " " in role) + r")$",
-    re.IGNORECASE,
-)
-# Words that make a comma part a job description ("Jane Doe, Shipping Expert"), not a name.
-ROLE_WORDS = re.compile(
-    r"\b(?:expert|specialist|manager|director|founder|co-founder|ceo|cto|cmo|coo|president|"
-    r"head of|consultant|analyst|strategist|researcher|professor|dietitian|nutritionist|coach|"
-    r"officer|lead|partner|owner|engineer|developer|designer|marketer|marketing|team lead|"
-    r"advisor|adviser|attorney|lawyer|physician|therapist|educator|instructor|producer|"
-    r"host|anchor|intern|fellow|member|representative|candidate|chair|secretary|spokesperson)s?\b",
-    re.IGNORECASE,
-)
-ROLE_ONLY = re.compile(
-    r"^(?:[\w-]+\s+){0,3}(?:" + "|".join(re.escape(role) for role in ROLES) + r")$",
-    re.IGNORECASE,
-)
-ROLE_HEAD = re.compile(
-    r"^(?:(?:senior|chief|lead|guest|staff|contributing)\s+)*(?:"
-    + "|".join(re.escape(role) for role in ROLES)
-    + r")\s+(?=\S)",
-    re.IGNORECASE,
-)
-# "John Roe for The Times", "with additional reporting by ...", "on behalf of ...".
-AFFILIATION_TAIL = re.compile(
-    r"\s+(?:for|special to|reporting from|on behalf of|in|at)\s+(?:the\s+)?[A-Z\u0400-\u04ff].*$"
-    r"|[\s,;]+(?:with\s+)?(?:additional|further)\s+reporting\b.*$"
-    r"|\s+on behalf of\b.*$",
-)
 
 # Segments of one byline: "Name | Role | Date", "Name • Date", "Date · Name".
 DOTS = ("·", "•")
@@ -312,7 +266,7 @@ def _names_in_segment(segment: str) -> list[str]:
     if any(ch.isdigit() for ch in text):
         text = DATE.sub("", text)
     text = NO_YEAR_DATE.sub("", WEEKDAY.sub("", text)).strip(EDGE_PUNCTUATION)
-    text = _strip_affiliation(text)
+    text = strip_affiliation(text)
     names: list[str] = []
     shouting = LOWER_JOINERS.sub(" ", text).isupper()
     joiners = NAME_JOINERS
@@ -325,26 +279,13 @@ def _names_in_segment(segment: str) -> list[str]:
         if index > 0 and names and GENERATIONAL.match(part):
             names[-1] = f"{names[-1]} {part}"
             continue
-        if index > 0 and (_is_credential(part, shouting) or _is_role(part)):
+        if index > 0 and (_is_credential(part, shouting) or is_role(part)):
             continue
         name = _clean_name(part)
         if name:
             names.append(name)
     people = [name for name in names if name.casefold() not in AGENCIES]
     return people or names
-
-
-def _is_role(part: str) -> bool:
-    """A comma part that describes the job of the name before it."""
-    return bool(ROLE_WORDS.search(part) or ROLE_ONLY.match(part))
-
-
-def _strip_affiliation(text: str) -> str:
-    """ "Jane Doe for The Times" is Jane Doe; "Center for Drug Evaluation" stays whole."""
-    match = AFFILIATION_TAIL.search(text)
-    if match and len(text[: match.start()].split()) >= 2:
-        return text[: match.start()]
-    return text
 
 
 def _strip_prefix(text: str) -> str:
