@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from ipaddress import ip_address
@@ -19,13 +19,13 @@ from typing import Literal
 from apscheduler.triggers.cron import (  # type: ignore[import-untyped, unused-ignore]
     CronTrigger,
 )
-from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from parsers import SiteConfig, get_parser
 from parsers.urls import site_of
 from scraper.config_fields import Document, Fields, KeyPath, shown_url, url_problem
+from scraper.config_sections import SectionPage, section_pages
 from scraper.exceptions import ConfigError
 from scraper.settings import (
     CONFIG_ENV,
@@ -40,7 +40,6 @@ from scraper.settings import (
 )
 
 ParserKind = Literal["site", "generic"]
-UrlCheck = Callable[[str], str | None]
 
 TOP_KEYS = frozenset({"settings", "sites"})
 SETTINGS_KEYS = frozenset(
@@ -62,27 +61,9 @@ SITE_KEYS = frozenset(
 TIMEOUT_KEYS = frozenset({"connect", "read", "write", "pool", "total"})
 RETRY_KEYS = frozenset({"attempts", "backoff_base", "backoff_cap"})
 SCHEDULE_KEYS = frozenset({"interval", "cron", "timezone", "jitter"})
-SECTION_KEYS = frozenset({"url", "link_selector", "link_pattern"})
 
 _LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
 _HOST = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*")
-
-
-@dataclass(frozen=True, slots=True)
-class SectionPage:
-    """A listing page whose article links discovery follows.
-
-    Links are narrowed by a CSS selector and/or a URL regex; with neither, discovery's own
-    rule for story-like addresses applies.
-    """
-
-    url: str
-    link_selector: str | None = None
-    link_pattern: re.Pattern[str] | None = None
-
-    def wants(self, link: str) -> bool:
-        """The URL half of the rule (the selector is applied to the page by discovery)."""
-        return self.link_pattern is None or self.link_pattern.search(link) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,7 +334,7 @@ def _site(doc: Document, key: str, body: object, settings: Settings) -> SiteEntr
         start_urls=fields.urls("start_urls", off_site),
         feeds=fields.urls("feeds"),
         sitemaps=fields.urls("sitemaps"),
-        sections=_sections(fields, off_site),
+        sections=section_pages(fields, off_site),
         include=fields.patterns("include"),
         exclude=fields.patterns("exclude"),
         schedule=_schedule(fields, settings.schedule),
@@ -377,33 +358,6 @@ def _parser_kind(fields: Fields, host: str) -> ParserKind:
     if get_parser(f"https://{host}/").name == "generic":
         fields.fail("parser", f"'site' but no site parser is registered for {host}; use generic")
     return "site"
-
-
-def _sections(fields: Fields, off_site: UrlCheck) -> tuple[SectionPage, ...]:
-    value = fields.raw("sections")
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        fields.fail("sections", "expected a list of URLs or {url, link_selector, link_pattern}")
-    return tuple(_section(fields, index, item, off_site) for index, item in enumerate(value))
-
-
-def _section(fields: Fields, index: int, item: object, off_site: UrlCheck) -> SectionPage:
-    """A bare URL, or a mapping that narrows its article links by selector and/or pattern."""
-    body = {"url": item} if isinstance(item, str) else item
-    sub = Fields(fields.doc, (*fields.path, "sections", index), body, SECTION_KEYS)
-    url = sub.required_text("url")
-    if problem := url_problem(url) or off_site(url):
-        sub.fail("url", f"{problem}: {shown_url(url)!r}")
-    selector = sub.text("link_selector", "") or None
-    if selector is not None:
-        try:
-            LexborHTMLParser("<p></p>").css(selector)
-        except SelectolaxError:
-            sub.fail("link_selector", f"bad CSS selector {selector!r}")
-    pattern_text = sub.text("link_pattern", "")
-    pattern = sub.pattern("link_pattern", pattern_text) if pattern_text else None
-    return SectionPage(url=url, link_selector=selector, link_pattern=pattern)
 
 
 def _database_problem(url: str) -> str | None:
