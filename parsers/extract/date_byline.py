@@ -157,8 +157,8 @@ def _walk_texts(
             enter = False
         elif current.mem_id in skipped.updated:
             enter = False
-        elif (instant := _machine_instant(current)) is not None:
-            units.append((size, instant))
+        elif (machine := _machine_value(current)) is not None:
+            units.append((size, machine))
             size += len(clean_text(current.text(deep=True, separator=" ")))
             enter = False
         else:
@@ -169,7 +169,7 @@ def _walk_texts(
     return units if forward else units[::-1]
 
 
-def _machine_instant(element: LexborNode) -> str | None:
+def _machine_value(element: LexborNode) -> str | None:
     """The instant (with an offset) a <time> element names in its datetime attribute, or the
     day it names when its printed text gives no time of day."""
     if element.tag != "time":

@@ -100,6 +100,8 @@ DATE_MARK = re.compile(r"date|time", re.I)
 DIGIT = re.compile(r"\d")
 EPOCH = re.compile(r"1\d{9}(?:\d{3})?")  # Unix seconds or milliseconds, 2001 to 2286
 PERMALINK_LEVELS = 3  # how far above a printed date its link to the page may be
+# A page's own URL is compared with the link of each unlabelled date it prints: once is enough.
+_normalized_url = lru_cache(maxsize=256)(normalize_url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,7 +353,7 @@ def links_to_page(node: LexborNode, page_url: str) -> bool:
             if not href or "#" in href:
                 return False
             try:
-                return normalize_url(urljoin(page_url, href)) == normalize_url(page_url)
+                return _normalized_url(urljoin(page_url, href)) == _normalized_url(page_url)
             except ValueError:
                 return False
         current = current.parent
