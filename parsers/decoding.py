@@ -45,6 +45,9 @@ DECLARED_ALIASES = {
 }
 _SNIFF_BYTES = 4096
 _DETECT_BYTES = 200_000
+# How much mess (charset_normalizer's 0..1 "chaos") a windows-1252 reading may show and
+# still be preferred: its typographic punctuation costs it about 0.01 on English prose.
+_CLEAN_CHAOS = 0.1
 
 
 def decode_html(data: bytes, declared: str | None = None) -> str:
@@ -60,9 +63,25 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:_DETECT_BYTES]).best()
-    encoding = best.encoding if best is not None else "windows-1252"
-    return data.decode(encoding, errors="replace")
+    return data.decode(_detected_encoding(data[:_DETECT_BYTES]), errors="replace")
+
+
+def _detected_encoding(sample: bytes) -> str:
+    """The web encoding the bytes read best in, leaning to windows-1252 as browsers do.
+
+    Left free, the detector reads a few curly quotes in English as DOS code page 852
+    letters: a page can't be in a code page no browser supports, and where windows-1252
+    reads as cleanly as the winner it is the likelier encoding of an undeclared page.
+    """
+    matches = from_bytes(sample, cp_isolation=sorted(WEB_ENCODINGS))
+    best = matches.best()
+    if best is None:
+        return "cp1252"
+    for match in matches:
+        clean = match.chaos <= _CLEAN_CHAOS and match.coherence >= best.coherence
+        if clean and "cp1252" in match.could_be_from_charset:
+            return "cp1252"
+    return best.encoding
 
 
 def _meta_charset(head: bytes) -> str | None:

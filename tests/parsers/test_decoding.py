@@ -125,13 +125,30 @@ def test_meta_utf16_on_ascii_compatible_bytes_is_read_as_utf8() -> None:
     assert decode_html(page.encode("utf-8")) == page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: undeclared windows-1252 English is detected as cp852 by charset_normalizer",
-)
 def test_undeclared_windows_1252_keeps_curly_quotes() -> None:
     page = (
         "<html><body><p>The minister said “we will buy the jets” — and the deal, worth €2bn, "
         "was signed on Monday. It’s the largest order this year.</p></body></html>"
     )
     assert decode_html(page.encode("cp1252")) == page
+
+
+UNDECLARED = [
+    ("Le ministre a déclaré que la flotte sera renforcée. L’armée a reçu ses avions.", "cp1252"),
+    ("El ministro señaló que la Armada recibirá más buques. Costará millones.", "cp1252"),
+    ("Zażółć gęślą jaźń — ministerstwo obrony podpisało umowę na dostawę śmigłowców.", "cp1250"),
+    ("Министерство обороны подписало контракт на поставку новых вертолётов для армии.", "cp1251"),
+    ("Министерство обороны подписало контракт на поставку новых вертолётов для армии.", "koi8_r"),
+    ("Ο υπουργός άμυνας υπέγραψε τη σύμβαση για τα νέα πλοία του πολεμικού ναυτικού.", "cp1253"),
+    ("Savunma Bakanlığı yeni helikopterlerin alımı için sözleşme imzaladı.", "cp1254"),
+    ("国防部今天宣布了新的采购计划，包括舰艇和飞机。该计划将在明年开始实施。", "gb18030"),
+    ("防衛省は本日、新しい調達計画を発表しました。来年から実施される予定です。", "shift_jis"),
+    ("국방부는 오늘 새로운 조달 계획을 발표했습니다. 내년부터 시행될 예정입니다.", "euc_kr"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "encoding"), UNDECLARED)
+def test_undeclared_pages_in_other_languages_keep_their_encoding(text: str, encoding: str) -> None:
+    """Leaning to windows-1252 must not take pages that read cleanly only in their own."""
+    page = f"<html><head><title>x</title></head><body><p>{text}</p></body></html>"
+    assert decode_html(page.encode(encoding)) == page
