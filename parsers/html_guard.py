@@ -95,11 +95,7 @@ class _Scan:
         self.trimmed = False
 
     def run(self) -> tuple[list[Cut], list[str]]:
-        position = 0
-        while match := _TOKEN.search(self.html, position):
-            position = self._token(match)
-            if position < 0:
-                break
+        self._walk()
         warnings: list[str] = []
         if self.flattened:
             warnings.append(f"html: elements nested deeper than {MAX_DEPTH} flattened")
@@ -107,23 +103,31 @@ class _Scan:
             warnings.append(f"html: attributes past the first {MAX_ATTRIBUTES} of a tag dropped")
         return self.cuts, warnings
 
-    def _token(self, match: re.Match[str]) -> int:
-        """Account for one token; where to scan on (-1: the page ends inside it)."""
-        if match.group(0) == "<!--":
-            comment_end = self.html.find("-->", match.end())
-            return comment_end + 3 if comment_end >= 0 else -1
-        closing, name, attributes = match.group(1), match.group(2).lower(), match.group(3)
-        if closing:
-            self._end_tag(name)
-            return match.end()
-        if len(attributes) > _LONG_TAG:
-            self._trim_attributes(match, attributes)
-        if name in _RAW_TEXT:
-            text_end = re.compile(rf"</{name}", re.IGNORECASE).search(self.html, match.end())
-            return text_end.start() if text_end else -1
-        if name not in _VOID and name not in _SIBLINGS and not attributes.endswith("/"):
-            self._start_tag(match, name)
-        return match.end()
+    def _walk(self) -> None:
+        """Account for every token; the loop is inlined because large pages hold 100,000s."""
+        html, search, skipped = self.html, _TOKEN.search, _VOID | _SIBLINGS
+        position = 0
+        while match := search(html, position):
+            closing, name, attributes = match.groups()
+            if name is None:  # a comment
+                position = html.find("-->", match.end()) + 3
+                if position < 3:
+                    return
+                continue
+            name = name.lower()
+            position = match.end()
+            if closing:
+                self._end_tag(name)
+                continue
+            if len(attributes) > _LONG_TAG:
+                self._trim_attributes(match, attributes)
+            if name in _RAW_TEXT:
+                text_end = re.compile(rf"</{name}", re.IGNORECASE).search(html, position)
+                if text_end is None:
+                    return
+                position = text_end.start()
+            elif name not in skipped and not attributes.endswith("/"):
+                self._start_tag(match, name)
 
     def _start_tag(self, match: re.Match[str], name: str) -> None:
         if len(self.stack) >= MAX_DEPTH:
