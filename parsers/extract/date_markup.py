@@ -67,6 +67,9 @@ MAX_NODE_TEXT = 120
 LONG_NODE_PREFIX = 60
 DATE_ATTRIBUTES = ("datetime", "content", "data-datetime", "data-date", "data-published")
 DATA_DATE_ATTRIBUTE = re.compile(r"data-[\w-]*(?:date|time)", re.I)
+# Microformats' abbr pattern (hAtom "published"): <abbr title="2024-02-03T20:38:00Z">8:38 pm</abbr>
+# prints a short text and keeps the full date in its title, when the title is machine written.
+ABBR_TITLE_DATE = re.compile(r"\s*\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d\S*)?\s*")
 NAIVE_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
 # The zone printed after a time: "08:00 AM EDT", "14:30 CEST", "9:27 AM ET".
 PRINTED_ZONE = re.compile(
@@ -90,6 +93,9 @@ FOREIGN_WORDS = frozenset(
 # First parts that describe the page's layout, not a block: "has-sidebar", "page-nav-open";
 # "js-" names a script hook ("js-nav" on a status's own timestamp link), not a block.
 LAYOUT_FIRST_PARTS = frozenset({"has", "with", "no", "is", "js", "page", "single", "template"})
+# A footer named for the post itself ("post-footer", "entry-footer") is the article's own, as
+# a <footer> inside <article> is: its "Posted at 8:38 pm" dates the article.
+OWN_FOOTERS = frozenset({"post-footer", "entry-footer", "article-footer", "story-footer"})
 FOREIGN_PREFIXES = tuple(word for word in FOREIGN_WORDS if len(word) >= 5 and "-" not in word)
 BOXED_TAGS = frozenset({"aside", "footer"})
 MAX_ANCESTORS = 12
@@ -215,7 +221,7 @@ def _date_text(node: LexborNode) -> str | None:
     A datetime attribute without a zone ("2022-10-11 08:00:00") borrows the zone its printed
     text names ("10/11/2022 08:00 AM EDT"): the page states it, only not in the attribute.
     """
-    value = _date_attribute(node.attributes)
+    value = _date_attribute(node.attributes) or _abbr_title(node)
     if value is not None and not NAIVE_DATETIME.fullmatch(value.strip()):
         return value
     text = clean_text(node.text(deep=True, separator=" "))
@@ -237,6 +243,12 @@ def _date_attribute(attrs: dict[str, str | None]) -> str | None:
         if value and DATA_DATE_ATTRIBUTE.match(name) and DIGIT.search(value):
             return _epoch_as_iso(value)
     return None
+
+
+def _abbr_title(node: LexborNode) -> str | None:
+    """An <abbr>'s machine-written title: the date its short printed text abbreviates."""
+    title = node.attributes.get("title") if node.tag == "abbr" else None
+    return title if title and ABBR_TITLE_DATE.fullmatch(title) else None
 
 
 def _epoch_as_iso(value: str) -> str:
@@ -331,7 +343,7 @@ def _is_foreign_token_set(marks: str) -> bool:
     """Cached: themes repeat the same class strings on every teaser and list item."""
     for token in marks.lower().split():
         parts = [part for part in re.split(r"[-_]+", token) if part]
-        if not parts or parts[0] in LAYOUT_FIRST_PARTS:
+        if not parts or parts[0] in LAYOUT_FIRST_PARTS or "-".join(parts[:2]) in OWN_FOOTERS:
             continue
         heads = (*parts[:2], "-".join(parts[:2]), "-".join(parts[1:3]))
         if any(head in FOREIGN_WORDS for head in heads):

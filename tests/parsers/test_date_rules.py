@@ -307,3 +307,34 @@ def test_a_publication_stamped_after_every_modification_yields_to_the_declared_a
     found = dates_of(f"<h1>Emerging technologies</h1><p>{PROSE}</p>", head)
     assert day(found) == "2021-02-16"
     assert found.updated is not None and found.updated.value.date().isoformat() == "2024-07-30"
+
+
+def test_an_abbr_gives_the_machine_date_of_its_title() -> None:
+    body = (
+        "<article><h1>Title</h1><p class='meta'>Posted at "
+        "<abbr class='published' title='2025-12-03T20:38:00Z'>8:38 pm</abbr></p>"
+        f"<p>{PROSE}</p></article>"
+    )
+    assert published_of(body) == datetime(2025, 12, 3, 20, 38, tzinfo=UTC)
+
+
+def test_an_abbr_title_in_words_is_no_date() -> None:
+    body = (
+        "<article><h1>Title</h1><p>Dec 3, 2025 <abbr class='published' title='Eastern Time'>"
+        f"ET</abbr></p><p>{PROSE}</p></article>"
+    )
+    assert day(dates_of(body)) == "2025-12-03"
+
+
+def test_a_post_footer_dates_its_post_where_a_page_footer_does_not() -> None:
+    body = (
+        "<div class='post hentry'><h2 class='date-header'>Wednesday, December 3, 2025</h2>"
+        f"<h3 class='post-title'>Title</h3><div class='post-body'>{PROSE}</div>"
+        "<div class='post-footer'><span class='post-timestamp'>at "
+        "<abbr class='published' itemprop='datePublished' title='2025-12-03T20:38:00Z'>"
+        "8:38 pm</abbr></span></div></div>"
+    )
+    assert published_of(body) == datetime(2025, 12, 3, 20, 38, tzinfo=UTC)
+    assert not is_foreign_mark("post-footer-line post-footer-line-1")
+    assert not is_foreign_mark("entry-footer")
+    assert is_foreign_mark("site-footer")
