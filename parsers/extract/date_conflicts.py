@@ -73,6 +73,19 @@ def consistent_instant(
     return chosen
 
 
+def stated_clock(
+    guessed: FoundDate, guesses: Iterable[tzinfo | None], instants: Iterable[FoundDate]
+) -> FoundDate:
+    """A time read in a guessed zone (one of `guesses`: its text names none), when an instant
+    the page writes with its offset shows the same wall clock: one stamp, and the page says
+    where ("4:00:00 PM" beside "16:00:00Z"), so the guess gives way."""
+    if not has_time(guessed) or guessed.value.tzinfo not in tuple(guesses):
+        return guessed
+    offset = guessed.value.utcoffset()
+    same = (v for v in instants if same_wall_clock(guessed, v) and v.value.utcoffset() != offset)
+    return next(same, guessed)
+
+
 def _is_local(value: datetime, zone: tzinfo | None) -> bool:
     offset = value.utcoffset()
     return bool(offset) and zone is not None and value.astimezone(zone).utcoffset() == offset

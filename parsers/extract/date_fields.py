@@ -26,6 +26,7 @@ from parsers.extract.date_conflicts import (
     published_before_modified,
     same_day,
     same_wall_clock,
+    stated_clock,
 )
 from parsers.extract.date_declared import (
     doubly_named_metas,
@@ -242,6 +243,9 @@ def find_dates(page: Page) -> DateFindings:
     published = _before_modification(scan, published, updated)
     if published is not None and ISO_INSTANT.fullmatch(published.raw):
         published = _consistent_instant(scan, published)
+    elif published is not None and scan.stated_zone() is None:  # read in a guessed zone?
+        guesses = (scan.zone(), scan.printed_zone())
+        published = stated_clock(published, guesses, scan.instants("published", printed=True))
     return DateFindings(scan.in_local_zone(published), scan.in_local_zone(updated))
 
 

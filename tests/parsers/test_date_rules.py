@@ -338,3 +338,26 @@ def test_a_post_footer_dates_its_post_where_a_page_footer_does_not() -> None:
     assert not is_foreign_mark("post-footer-line post-footer-line-1")
     assert not is_foreign_mark("entry-footer")
     assert is_foreign_mark("site-footer")
+
+
+def test_a_time_in_a_guessed_zone_takes_the_offset_an_instant_states_for_its_clock() -> None:
+    head = '<meta property="article:published_time" content="2025-12-03T22:05:00">'
+    body = (
+        "<article><h1>Title</h1><time datetime='2025-12-03T22:05:00.000Z'>Dec. 3, 2025 "
+        f"2:05 PM PT</time><p>{PROSE}</p></article>"
+    )
+    found = dates_of(body, head, lang="en-US").published  # guessed: New York
+    assert found is not None and found.value == datetime(2025, 12, 3, 22, 5, tzinfo=UTC)
+
+
+def test_a_time_in_the_zone_the_page_states_keeps_it() -> None:
+    head = (
+        '<meta property="article:published_time" content="2025-12-03T22:05:00">'
+        '<meta property="article:modified_time" content="2025-12-04T09:00:00-08:00">'
+    )
+    body = (
+        "<article><h1>Title</h1><time datetime='2025-12-03T22:05:00.000Z'>Dec. 3</time>"
+        f"<p>{PROSE}</p></article>"
+    )
+    found = dates_of(body, head, lang="en-US").published
+    assert found is not None and found.value == datetime(2025, 12, 4, 6, 5, tzinfo=UTC)
