@@ -54,6 +54,8 @@ BYLINE_PREFIXES = (
 PREFIX_PATTERN = re.compile(
     r"^(?:" + "|".join(BYLINE_PREFIXES) + r")(?:\s*[:\-–—]\s*|\s+)", re.IGNORECASE
 )
+# A byline's label standing alone ("著者", "Autor:"): the name is in the next element.
+LABEL_ONLY = re.compile(r"^(?:" + "|".join(BYLINE_PREFIXES) + r")\W*$", re.IGNORECASE)
 # Prefixes that are also surname particles ("Von Hoff"): stripped only before a full name.
 PARTICLE_PREFIX = re.compile(r"^(?:von|di|da|av|af|from)\s+(?=\S+\s+\S)", re.IGNORECASE)
 # "Posted on May 2 by Jane Doe": the name follows the last "by".
@@ -236,7 +238,7 @@ def looks_like_name(value: str) -> bool:
     words = value.split()
     if len(words) > MAX_NAME_WORDS or not any(ch.isalpha() for ch in value):
         return False
-    if value.casefold() in NOT_NAMES:
+    if value.casefold() in NOT_NAMES or LABEL_ONLY.match(value):
         return False
     if len(words) == 1 and len(value) < 3 and value.isascii():
         return False

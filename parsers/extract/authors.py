@@ -57,6 +57,12 @@ STAFF_WORDS = re.compile(
     r"desk|newsroom|news\s*desk|reporters|writers)$",
     re.IGNORECASE,
 )
+# A company's legal form ("Example Media Inc.", "株式会社Example"): beside a person, the
+# site's operator, not an author; alone, an organisation's byline and kept.
+LEGAL_FORM = re.compile(
+    r"\b(?:inc|ltd|llc|llp|plc|gmbh|corp|corporation|limited)\.?$|株式会社|有限会社|合同会社",
+    re.IGNORECASE,
+)
 # "Doe, Jane" in one meta value: a family name, a comma and one given name.
 FAMILY_COMMA_GIVEN = re.compile(r"^([A-Z][\w'’-]+),\s*([A-Z][\w'’-]+)$")
 MAX_FULL_NAME_WORDS = 4
@@ -123,7 +129,10 @@ class AuthorScan:
         return self.without_publishers(names)
 
     def without_publishers(self, names: tuple[str, ...]) -> tuple[str, ...]:
-        """ "Jane Doe, The Example Times": the publisher beside a person is no author."""
+        """ "Jane Doe, The Example Times": the publisher beside a person is no author, nor is
+        a company beside anyone who is not one."""
+        others = tuple(name for name in names if not LEGAL_FORM.search(name))
+        names = others or names
         people = tuple(name for name in names if not self.is_publisher(name))
         return people if any(map(_is_full_name, people)) else names
 

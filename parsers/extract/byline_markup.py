@@ -27,6 +27,10 @@ PRINTED_SELECTOR = (
     "a[href*='/contributor'], a[href*='/auteur'], a[href*='/autor']"
 )
 SCAN_SELECTOR = f"h1, {PRINTED_SELECTOR}"
+# Class words that contain "author" and name no byline: "authority-control", "authorize".
+AUTHORITY_MARK = re.compile(r"authori[tzs]\w*", re.IGNORECASE)
+BYLINE_MARK = re.compile(r"author|byline|writer|contributor", re.IGNORECASE)
+BYLINE_HREFS = ("/author", "/contributor", "/auteur", "/autor")
 # Microdata may hold the name only in <meta itemprop="name" content="...">.
 HIDDEN_NAME_SELECTOR = "meta[itemprop~=name][content]"
 
@@ -92,7 +96,20 @@ def is_rel_author(node: LexborNode) -> bool:
 
 
 def is_any_candidate(node: LexborNode) -> bool:
-    return node.tag not in ("meta", "link")
+    """Any candidate but one a class like "authority-control" selected: no byline there."""
+    if node.tag in ("meta", "link"):
+        return False
+    attrs = node.attributes
+    marks = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    if "authori" not in marks.lower():
+        return True
+    href = (attrs.get("href") or "").lower()
+    return bool(
+        BYLINE_MARK.search(AUTHORITY_MARK.sub(" ", marks))
+        or is_microdata_author(node)
+        or is_rel_author(node)
+        or any(part in href for part in BYLINE_HREFS)
+    )
 
 
 # Kinds of printed candidates, in order of trust.

@@ -167,3 +167,9 @@ def test_profile_and_comment_buttons_are_not_names(raw: str) -> None:
 
 def test_a_contributors_label_is_stripped() -> None:
     assert clean_author_names(["Contributors: Jane Doe"]) == ("Jane Doe",)
+
+
+@pytest.mark.parametrize("label", ["著者", "作者：", "Autor", "Par", "Byline:"])
+def test_a_byline_label_standing_alone_is_no_name(label: str) -> None:
+    assert clean_author_names([label]) == ()
+    assert not looks_like_name(label)

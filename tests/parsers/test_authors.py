@@ -372,3 +372,28 @@ def test_a_profile_address_names_the_author_when_nothing_else_does() -> None:
     printed = '<article><h1>Drone deal signed</h1><p class="byline">By John Roe</p></article>'
     head = meta("article:author", "https://news.example/author/jane-doe", "property")
     assert authors_of(printed, head) == ("John Roe",)
+
+
+def test_a_company_beside_a_person_in_the_author_metas_is_the_operator() -> None:
+    head = meta("author", "Example Media Inc.") + meta("author", "山田太郎")
+    assert authors_of(ARTICLE, head) == ("山田太郎",)
+
+
+def test_a_company_alone_is_kept_as_the_byline() -> None:
+    assert authors_of(ARTICLE, meta("author", "Example Media Ltd")) == ("Example Media Ltd",)
+
+
+def test_a_label_element_before_the_name_is_not_the_author() -> None:
+    body = (
+        "<article><h1>Drone deal signed</h1><dl class='p-author'><dt>著者</dt>"
+        "<dd><a href='/author/123/'>山田太郎</a></dd></dl><p>Body text of the story.</p></article>"
+    )
+    assert authors_of(body) == ("山田太郎",)
+
+
+def test_an_authority_control_box_is_no_byline() -> None:
+    body = (
+        f"{ARTICLE}<div class='navbox authority-control'><a href='/wiki/Help:Authority_control'>"
+        "Authority control</a> <span>Example Library</span></div>"
+    )
+    assert authors_of(body) == ()
