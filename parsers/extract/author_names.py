@@ -167,8 +167,11 @@ PLAIN_NAME_STOPS = (
 MONTH_ONLY = re.compile(
     r"^(?:" + MONTHS + r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?$", re.IGNORECASE
 )
-# Words a byline's name never ends with: "David at", "Insights from".
-TRAILING_CONNECTORS = frozenset({"at", "from", "by", "in", "on", "and", "of", "with", "for", "the"})
+# Words a byline's name never ends with: "David at", "Insights from", Chinese "posted in".
+TRAILING_CONNECTORS = frozenset(
+    {"at", "from", "by", "in", "on", "and", "of", "with", "for", "the"}
+    | {"發表在", "发表在", "發表於", "发表于", "發佈於", "发布于"}
+)
 
 
 def clean_author_names(values: Iterable[str]) -> tuple[str, ...]:

@@ -23,6 +23,14 @@ def test_byline_prefixes_are_stripped(raw: str, expected: tuple[str, ...]) -> No
     assert clean_author_names([raw]) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("David Smith at", "David Smith"), ("王小明 發表在", "王小明"), ("李华 发表于", "李华")],
+)
+def test_a_trailing_connector_is_not_part_of_the_name(raw: str, expected: str) -> None:
+    assert clean_author_names([raw]) == (expected,)
+
+
 def test_a_surname_particle_is_not_taken_for_a_prefix() -> None:
     assert clean_author_names(["Daniel D. Von Hoff"]) == ("Daniel D. Von Hoff",)
 
