@@ -63,8 +63,14 @@ LEGAL_FORM = re.compile(
     r"\b(?:inc|ltd|llc|llp|plc|gmbh|corp|corporation|limited)\.?$|株式会社|有限会社|合同会社",
     re.IGNORECASE,
 )
-# "Doe, Jane" in one meta value: a family name, a comma and one given name.
-FAMILY_COMMA_GIVEN = re.compile(r"^([A-Z][\w'’-]+),\s*([A-Z][\w'’-]+)$")
+# "Doe, Jane" in one meta value: a family name, a comma and one given name, which may carry
+# initials and the family name's particle ("Kooman, F.", "Jong, Michiel de", "Doe, Jane A.").
+# Two given words ("Roe, Jane Doe") could as well be two people and are left to the split.
+_INITIAL = r"[A-Z]\.(?:-?[A-Z]\.)*"
+_PARTICLE = r"(?:de|van|von|der|den|du|da|di|la|le|ter|ten)"
+FAMILY_COMMA_GIVEN = re.compile(
+    rf"^([A-Z][\w'’-]+),\s*((?:[A-Z][\w'’-]+|{_INITIAL})(?:\s+(?:{_INITIAL}|{_PARTICLE}))*)$"
+)
 MAX_FULL_NAME_WORDS = 4
 # How surely a finding names the article's people, weakest first.
 LOWER_CASE, PUBLISHER_WORD, LONE_WORD, PUBLISHER_NAME, PERSON = range(5)
@@ -257,9 +263,14 @@ def _given_first(value: str) -> str:
 def _one_family_first(value: str) -> str:
     """ "Doe, Jane" in an author meta is one person written family first, not two people."""
     match = FAMILY_COMMA_GIVEN.match(value.strip())
-    if match is None or match.group(1).isupper() or match.group(2).isupper():
+    if match is None or match.group(1).isupper() or _is_acronym(match.group(2).split()[0]):
         return value
     return f"{match.group(2)} {match.group(1)}"
+
+
+def _is_acronym(word: str) -> bool:
+    """ "AP" in "Reuters, AP" is an agency; "F." in "Kooman, F." is an initial."""
+    return word.isupper() and not word.endswith(".")
 
 
 def last_resort_meta(scan: AuthorScan) -> Iterator[RawNames]:

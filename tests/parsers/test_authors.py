@@ -275,6 +275,23 @@ def test_a_family_first_meta_value_is_one_person() -> None:
     assert authors_of(ARTICLE, meta("author", "Jane Doe, John Roe")) == ("Jane Doe", "John Roe")
 
 
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("Kooman, F.", "F. Kooman"),
+        ("Jong, Michiel de", "Michiel de Jong"),
+        ("Doe, Jane A.", "Jane A. Doe"),
+    ],
+)
+def test_a_family_first_meta_value_may_hold_initials_and_a_particle(value: str, name: str) -> None:
+    assert authors_of(ARTICLE, meta("dc.creator", value)) == (name,)
+
+
+def test_a_family_first_reading_leaves_agencies_and_two_given_words_alone() -> None:
+    assert "AP Reuters" not in authors_of(ARTICLE, meta("author", "Reuters, AP"))
+    assert authors_of(ARTICLE, meta("author", "Roe, Jane Doe")) == ("Roe", "Jane Doe")
+
+
 def test_the_publisher_beside_people_is_dropped() -> None:
     head = meta("og:site_name", "The Daily Example", "property") + jsonld(
         {"@type": "NewsArticle", "author": "Jane Doe and John Roe, The Daily Example"}
