@@ -37,6 +37,15 @@ MAX_TRUSTED_H1S = 2
 MAX_SUBHEADINGS = 3
 MAX_SITE_NAME_WORDS = 4
 MIN_SENTENCE_WORDS = 6
+# A heading this long that runs to a second sentence is a standfirst styled as an h1.
+MAX_PROSE_HEADLINE_WORDS = 25
+SENTENCE_BREAK = re.compile(r"[.?!]\s+[A-Z]")
+# The heading of a page's comments ("0 Comments", "3 thoughts on ...") is never its title.
+COMMENTS_HEADING = re.compile(
+    r"^\d+\s+(?:comments?|responses?|replies|thoughts?)\b|^(?:leave a (?:reply|comment))",
+    re.IGNORECASE,
+)
+COMMENTS_MARK = re.compile(r"\bcomments?\b|respond|\breply-title", re.IGNORECASE)
 SENTENCE_TO_NAME = 2
 # Shorter host labels ("en", "co") are language or registry codes, not the site's name.
 MIN_HOST_LABEL_CHARS = 3
@@ -88,7 +97,7 @@ def _find_headline(page: Page) -> str | None:
     confirmed = _confirmed(visible, meta_titles) or _subheading_title(page, meta_titles, site)
     if confirmed:
         return _trim_site_name(confirmed, site)
-    visible = [c for c in visible if not c.strict]
+    visible = [c for c in visible if not c.strict and not (meta_titles and _is_prose(c.text))]
     # Unconfirmed by metadata, only a lone h1 beats the page's declared title: a class
     # named "headline" or one of many h1s is as likely a teaser or a section label.
     if len(page.select_all("h1")) <= MAX_TRUSTED_H1S or not meta_titles:
@@ -149,6 +158,8 @@ def _visible_headlines(page: Page) -> list[Heading]:
     for selector in HEADLINE_SELECTORS:
         for node in page.select_all(selector)[:MAX_HEADLINE_CANDIDATES]:
             text = _heading_text(node)
+            if _heads_comments(node, text):
+                continue
             is_h1 = node.tag == "h1"
             masthead = selector == "h1" and _in_masthead(node, page)
             if MIN_HEADLINE_CHARS <= len(text) <= MAX_HEADLINE_CHARS and all(
@@ -156,6 +167,16 @@ def _visible_headlines(page: Page) -> list[Heading]:
             ):
                 found.append(Heading(text, is_h1, masthead))
     return found
+
+
+def _heads_comments(node: LexborNode, text: str) -> bool:
+    label = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+    return bool(COMMENTS_HEADING.match(text) or (label.strip() and COMMENTS_MARK.search(label)))
+
+
+def _is_prose(text: str) -> bool:
+    """A paragraph in a heading's markup: longer than headlines run, and two sentences."""
+    return len(text.split()) > MAX_PROSE_HEADLINE_WORDS and bool(SENTENCE_BREAK.search(text))
 
 
 def _subheading_title(page: Page, meta_titles: list[str], site: SiteName) -> str | None:

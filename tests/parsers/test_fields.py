@@ -68,6 +68,27 @@ def test_lone_unconfirmed_h1_beats_an_unrelated_declared_title() -> None:
     assert find_headline(page) == HEADLINE
 
 
+def test_an_h1_holding_a_paragraph_gives_way_to_the_declared_title() -> None:
+    standfirst = (
+        "Learn why the navy chose six frigates over four destroyers this year. Our analysts "
+        "explain the costs, the crews and the shipyards involved, and what the decision means "
+        "for the fleet over the next decade."
+    )
+    head = f"<title>{HEADLINE} | Example News</title>"
+    page = _page(f"<html><head>{head}</head><body><h1>{standfirst}</h1></body></html>")
+    assert find_headline(page) == HEADLINE
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ['<h1 id="comments">2 Comments</h1>', '<h1 class="page_title">3 thoughts on this</h1>'],
+)
+def test_the_comments_heading_is_not_the_headline(heading: str) -> None:
+    head = f"<title>{HEADLINE}</title>"
+    page = _page(f"<html><head>{head}</head><body><p>Body.</p>{heading}</body></html>")
+    assert find_headline(page) == HEADLINE
+
+
 def test_h1_logo_inside_a_header_with_nav_is_ignored() -> None:
     page = _page(
         "<html><head></head><body>"
