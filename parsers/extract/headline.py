@@ -289,12 +289,20 @@ def _strip_site_name(title: str, site: SiteName) -> str:
     "Headline | Section | Site" is the common order; a colon is no separator here, since
     headlines use it themselves ("Exclusive: ...", "Project: release notes").
     """
-    trimmed = _trim_site_name(title, site)
+    trimmed = _without_host_word(_trim_site_name(title, site), site)
     spans = _segments(trimmed)
     first, last = (trimmed[slice(*span)] for span in (spans[0], spans[-1]))
     if len(spans) == 2 and _reads_as_site_before_headline(first, last):
         return last
     return first
+
+
+def _without_host_word(title: str, site: SiteName) -> str:
+    """ "example.com Headline": a domain name run into the title with no separator."""
+    first, _, rest = title.partition(" ")
+    if "." in first and first[-1].isalnum() and rest and site.spelled_by(first):
+        return rest
+    return title
 
 
 def _reads_as_site_before_headline(first: str, last: str) -> bool:

@@ -144,6 +144,13 @@ def test_headline_falls_back_to_og_title_with_the_site_name_first() -> None:
     assert find_headline(page) == HEADLINE
 
 
+def test_a_domain_name_run_into_the_title_is_dropped() -> None:
+    page = _page(f"<html><head><title>example.com {HEADLINE}</title></head><body></body></html>")
+    assert find_headline(page) == HEADLINE
+    page = _page(f"<html><head><title>Example.com: {HEADLINE}</title></head><body></body></html>")
+    assert find_headline(page) == f"Example.com: {HEADLINE}"
+
+
 def test_headline_falls_back_to_jsonld_headline() -> None:
     page = _page(
         "<html><head>"
