@@ -3,6 +3,9 @@ label lines at the edges are dropped, in that order."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from parsers.extract import vocab
 from parsers.extract.text_blocks import Block
 
@@ -15,6 +18,17 @@ PROSE_CHARS = 150
 PROSE_SHARE = 0.5
 SHORT_LINE_CHARS = 12
 LABEL_MAX_WORDS = 5
+# Longer lines are never labels: scripts written without spaces (CJK) are one "word" a line.
+# A web address is one long word: a line of sources or references is still a label.
+LABEL_MAX_CHARS = 60
+URL = re.compile(r"(?:https?://|www\.)\S+")
+# A block with this many links, mostly link text, is a list of names or tags, not prose.
+LINK_LIST_MIN_LINKS = 10
+LINK_LIST_SHARE = 0.8
+# An h1 holding this share of the headline is a shortened title, not a section heading.
+TITLE_PART_SHARE = 0.5
+# Symbols that may follow a sentence's last stop: emoji, their modifiers and joiners.
+TRAILING_SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Mn", "Cf", "Zs"})
 SENTENCE_ENDINGS = (".", "!", "?", "。", "！", "？", '"', "”", ":")
 # A CJK line wholly in full-width brackets is an editor's note ("（编辑：…）"), part of the text.
 NOTE_BRACKETS = (("（", "）"), ("【", "】"))
@@ -28,10 +42,12 @@ def filter_blocks(blocks: list[Block], headline: str | None, standfirst: str | N
 def _keep(blocks: list[Block], headline: str | None, standfirst: str | None) -> list[Block]:
     kept: list[Block] = []
     not_body = {(headline or "").casefold(), (standfirst or "").casefold()}
+    prose_seen = False
     for block in blocks:
         text = block.text
-        linked = block.link_chars > BLOCK_MAX_LINK_SHARE * len(text)
-        if linked and block.tag not in vocab.HEADING_TAGS:
+        if block.tag == "h1" and _is_title(block, headline, prose_seen):
+            continue
+        if _is_link_list(block) and block.tag not in vocab.HEADING_TAGS:
             continue
         if (
             vocab.BOILERPLATE_LINES.match(text)
@@ -41,7 +57,35 @@ def _keep(blocks: list[Block], headline: str | None, standfirst: str | None) -> 
         ):
             continue
         kept.append(block)
+        prose_seen = prose_seen or (
+            block.tag not in vocab.HEADING_TAGS and not _is_label_line(block.text)
+        )
     return kept
+
+
+def _is_title(block: Block, headline: str | None, prose_seen: bool) -> bool:
+    """An h1 is the page's title when it opens the container, links to a post (a listing's
+    teaser) or names the headline with a label around it ("Title: …"); an h1 after the
+    article's first paragraph is some platforms' section heading."""
+    if not prose_seen or block.link_chars > BLOCK_MAX_LINK_SHARE * len(block.text):
+        return True
+    if not headline:
+        return False
+    text, folded = block.text.casefold(), headline.casefold()
+    return folded in text or (len(text) >= TITLE_PART_SHARE * len(folded) and text in folded)
+
+
+def _is_link_list(block: Block) -> bool:
+    """Link text only, or many links making up most of the text (kudos lists, tag clouds);
+    preformatted code links its type names and is no list."""
+    chars = len(block.text)
+    if block.link_chars > BLOCK_MAX_LINK_SHARE * chars:
+        return True
+    return (
+        block.tag != "pre"
+        and block.links >= LINK_LIST_MIN_LINKS
+        and block.link_chars > LINK_LIST_SHARE * chars
+    )
 
 
 def _cut_tail(blocks: list[Block]) -> list[Block]:
@@ -97,6 +141,17 @@ def _is_note(text: str) -> bool:
 
 
 def _is_label_line(text: str) -> bool:
+    text = _without_trailing_symbols(text)
     if len(text) < SHORT_LINE_CHARS:
         return True
+    if len(URL.sub("", text)) > LABEL_MAX_CHARS:
+        return False
     return len(text.split()) <= LABEL_MAX_WORDS and not text.endswith(SENTENCE_ENDINGS)
+
+
+def _without_trailing_symbols(text: str) -> str:
+    """ "Hi everyone! 👋" ends a sentence: emoji after the stop are not part of the test."""
+    end = len(text)
+    while end and unicodedata.category(text[end - 1]) in TRAILING_SYMBOL_CATEGORIES:
+        end -= 1
+    return text[:end]

@@ -20,6 +20,7 @@ class Block:
     text: str
     link_chars: int
     tag: str
+    links: int = 0  # how many links the block holds (a list of names, not prose, has many)
 
 
 class _Collector:
@@ -30,6 +31,7 @@ class _Collector:
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.link_chars = 0
+        self.links = 0
         self.tag = "p"
 
     def add(self, text: str, in_link: bool) -> None:
@@ -40,20 +42,24 @@ class _Collector:
     def add_leaf(self, node: LexborNode, tag: str, in_link: bool) -> None:
         """Paragraphs and headings hold no blocks: read them in one call, not node by node."""
         text = clean_text(node.text(deep=True))
+        if tag in vocab.HEADING_TAGS:
+            text = text.rstrip(vocab.PERMALINK_MARKS).rstrip()
         if not text:
             return
+        links = node.css("a")
         if in_link:
             link_chars = len(text)
         else:
-            link_chars = sum(len(link.text(deep=True).strip()) for link in node.css("a"))
-        self.blocks.append(Block(text, link_chars, tag))
+            link_chars = sum(len(link.text(deep=True).strip()) for link in links)
+        self.blocks.append(Block(text, link_chars, tag, len(links) + int(in_link)))
 
     def flush(self) -> None:
         text = clean_text("".join(self.parts))
         if text:
-            self.blocks.append(Block(text, self.link_chars, self.tag))
+            self.blocks.append(Block(text, self.link_chars, self.tag, self.links))
         self.parts.clear()
         self.link_chars = 0
+        self.links = 0
 
 
 def read_blocks(container: LexborNode) -> list[Block]:
@@ -98,6 +104,8 @@ def _visit(
         collector.flush()
         collector.tag = tag
         stack.append((_CLOSE, in_link))
+    if tag == "a":
+        collector.links += 1
     child_in_link = in_link or tag == "a"
     children = [(child, child_in_link) for child in _children(node)]
     stack.extend(reversed(children))

@@ -243,14 +243,16 @@ BLOCK_TAGS = frozenset(
 )  # fmt: skip
 
 # Tags skipped inside the chosen container: captions belong to images, not the body.
-SKIP_IN_BODY = frozenset(
-    {"figcaption", "figure", "picture", "img", "style", "script", "noscript", "h1"}
-)
+SKIP_IN_BODY = frozenset({"figcaption", "figure", "picture", "img", "style", "script", "noscript"})
 
 # Blocks that the HTML parser never lets hold another block: read in one call.
-LEAF_BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "dt", "pre"})
+LEAF_BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "pre"})
 
-HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# An h1 in the body is the page title unless prose came before it (block_filters): some
+# publishing platforms mark every section heading of an article as h1.
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Permalink anchors that documentation generators append to headings ("Setting up¶").
+PERMALINK_MARKS = "¶§🔗 \u00a0"
 PARAGRAPH_SELECTOR = "p, pre, blockquote, td, li, h2, h3"
 TEXT_HOLDER_SELECTOR = "div, section, article, font"
 

@@ -1,0 +1,84 @@
+"""Which text blocks of the container are the article: titles, section headings, link
+lists and label lines at the edges."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from parsers.extract.body import extract_content
+
+HEADLINE = "Harbour works reach the second pier"
+P1 = (
+    "Work on the harbour's second pier began on Monday, three weeks later than planned, "
+    "after a long dispute over the dredging contract."
+)
+P2 = (
+    "The port authority said the new berth would take ships of up to 300 metres from next "
+    "spring, doubling the harbour's container capacity."
+)
+P3 = (
+    "Local fishermen, who lost part of their moorings to the works, will be moved to a "
+    "new basin on the eastern side by the end of the year."
+)
+
+
+def _body(container: str, headline: str | None = HEADLINE) -> tuple[str, ...]:
+    html = f"<html><body><article>{container}</article></body></html>"
+    return extract_content(LexborHTMLParser(html), headline).paragraphs
+
+
+def test_h1_after_the_first_paragraph_is_a_section_heading() -> None:
+    html = f"<h1>Harbour news</h1><p>{P1}</p><h1>What changes for ships</h1><p>{P2}</p>"
+    assert _body(html) == (P1, "What changes for ships", P2)
+
+
+def test_h1_naming_the_headline_or_linking_a_post_is_no_section_heading() -> None:
+    html = (
+        f"<p>{P1}</p><h1>Title: {HEADLINE}</h1><p>{P2}</p>"
+        f'<h1><a href="/other-story">Ferry timetable changes</a></h1><p>{P3}</p>'
+    )
+    assert _body(html) == (P1, P2, P3)
+
+
+def test_a_label_before_the_first_paragraph_does_not_make_an_h1_a_section() -> None:
+    arrows = '<div><a href="/prev">&lt;</a> <a href="/next">&gt;</a></div>'
+    html = f"{arrows}<h1>Harbour</h1><p>{P1}</p>"
+    assert _body(html) == (P1,)
+
+
+def test_permalink_marks_after_a_heading_are_dropped() -> None:
+    html = f'<p>{P1}</p><h2>Dredging<a class="headerlink" href="#dredging">¶</a></h2><p>{P2}</p>'
+    assert _body(html) == (P1, "Dredging", P2)
+
+
+def test_a_paragraph_of_many_links_is_a_list_not_prose() -> None:
+    names = ", ".join(f'<a href="/users/{n}">reader_number_{n}</a>' for n in range(12))
+    html = f"<p>{P1}</p><p>{P2}</p><p>{names} liked this story</p><p>{P3}</p>"
+    assert _body(html) == (P1, P2, P3)
+
+
+def test_preformatted_code_with_linked_type_names_is_kept() -> None:
+    types = " ".join(f'<a href="/types/{n}">TypeName{n}</a>,' for n in range(12))
+    html = f"<p>{P1}</p><pre>{{ {types} }}</pre><p>{P2}</p>"
+    body = _body(html)
+    assert len(body) == 3
+    assert body[1].startswith("{ TypeName0")
+
+
+def test_a_sentence_ending_in_an_emoji_opens_the_article() -> None:
+    html = f"<p>Hello readers! \N{WAVING HAND SIGN}</p><p>{P1}</p><p>{P2}</p>"
+    assert _body(html) == ("Hello readers! \N{WAVING HAND SIGN}", P1, P2)
+
+
+def test_a_long_line_without_spaces_is_no_label() -> None:
+    closing = "港湾当局は新しい岸壁が来年春から全長三百メートルまでの船を受け入れると述べ、" * 2
+    html = f"<p>{P1}</p><p>{P2}</p><p>{closing}(c)Agency</p>"
+    assert _body(html) == (P1, P2, f"{closing}(c)Agency")
+
+
+def test_a_line_of_sources_after_the_article_stays_a_label() -> None:
+    html = (
+        f"<p>{P1}</p><p>{P2}</p><p>Sources</p>"
+        "<p>[1] Port report https://port.example/reports/2025/second-pier-dredging-final.pdf</p>"
+    )
+    assert _body(html) == (P1, P2)
