@@ -230,12 +230,32 @@ class _Votes:
 def _vote(tree: LexborHTMLParser) -> _Votes:
     """Each text paragraph gives points to its parent and less to the ancestors above."""
     votes = _Votes({}, {})
-    for paragraph, text in _voting_paragraphs(tree):
+    paragraphs = _voting_paragraphs(tree)
+    for paragraph, text in paragraphs:
         _give_points(text, paragraph.parent, votes, TAG_VOTE_WEIGHTS.get(paragraph.tag or "", 1.0))
     # Text written straight into a div (with <br> between paragraphs) votes for the div.
     for div in tree.css(vocab.TEXT_HOLDER_SELECTOR):
         _give_points(div.text(deep=False), div, votes)
+    paragraph_chars = sum(len(text) for _, text in paragraphs)
+    for div, text in _inline_divs(tree, paragraph_chars):
+        _give_points(text, div.parent, votes)
     return votes
+
+
+def _inline_divs(tree: LexborHTMLParser, paragraph_chars: int) -> list[tuple[LexborNode, str]]:
+    """Divs holding only inline markup (<div><span>text</span></div>): paragraphs written
+    without <p>, when they hold more text than the page's paragraphs (else they are mostly
+    footers and widgets). Text written straight into a div already voted for the div."""
+    found = []
+    for div in tree.css(vocab.INLINE_DIV_SELECTOR):
+        text = div.text(deep=True)
+        if len(text.strip()) < MIN_PARAGRAPH_CHARS or _mostly_link(div, text):
+            continue
+        if len(div.text(deep=False).strip()) < MIN_PARAGRAPH_CHARS:
+            found.append((div, text))
+    if sum(len(text) for _, text in found) <= paragraph_chars:
+        return []
+    return found
 
 
 def _voting_paragraphs(tree: LexborHTMLParser) -> list[tuple[LexborNode, str]]:

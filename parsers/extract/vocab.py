@@ -255,6 +255,12 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 PERMALINK_MARKS = "¶§🔗 \u00a0"
 PARAGRAPH_SELECTOR = "p, pre, blockquote, td, li, h2, h3"
 TEXT_HOLDER_SELECTOR = "div, section, article, font"
+# Divs with no block inside: paragraphs written as divs.
+_BLOCKS_IN_DIVS = (
+    "div, p, ul, ol, dl, li, table, section, article, blockquote, pre, h1, h2, h3, h4, h5, "
+    "h6, form, header, footer, nav, aside, figure"
+)
+INLINE_DIV_SELECTOR = f"div:not(:has({_BLOCKS_IN_DIVS}))"
 
 # Headings that open the teasers or reviews after an article (block_filters cuts there).
 END_OF_ARTICLE_HEADING = re.compile(

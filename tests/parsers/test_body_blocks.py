@@ -82,3 +82,34 @@ def test_a_line_of_sources_after_the_article_stays_a_label() -> None:
         "<p>[1] Port report https://port.example/reports/2025/second-pier-dredging-final.pdf</p>"
     )
     assert _body(html) == (P1, P2)
+
+
+# --- paragraphs written as divs ----------------------------------------------------------
+
+
+def _page(body: str) -> tuple[str, ...]:
+    html = f"<html><body>{body}</body></html>"
+    return extract_content(LexborHTMLParser(html), HEADLINE).paragraphs
+
+
+NOTE = (
+    "A note from the author: thanks to everyone who wrote in about the last chapter, "
+    "your letters keep this going."
+)
+
+
+def test_divs_holding_only_inline_text_vote_as_paragraphs() -> None:
+    chapter = "".join(f"<div><span>{text}</span></div>" for text in (P1, P2, P3))
+    html = f'<div class="box"><p>{NOTE}</p></div><div class="chapter"><div>{chapter}</div></div>'
+    assert _page(html) == (P1, P2, P3)
+
+
+def test_inline_divs_do_not_outvote_the_paragraphs_of_an_article() -> None:
+    footer = "".join(
+        f"<div><span>Copyright notice number {n}: no part of this site may be copied.</span></div>"
+        for n in range(3)
+    )
+    html = (
+        f"<div><div>{''.join(f'<p>{t}</p>' for t in (P1, P2, P3))}</div></div><div>{footer}</div>"
+    )
+    assert _page(html) == (P1, P2, P3)
