@@ -168,6 +168,19 @@ PROMO_LINE = re.compile(
     r"читайте також|читайте также)\s*:",
     re.IGNORECASE,
 )
+# A call to subscribe, sign in or comment: the newsletter box, the paywall and the comment
+# prompt that sit inside article containers, whatever their markup.
+CALL_TO_ACTION_LINE = re.compile(
+    r"^(?:(?:join|subscribe to|sign up (?:for|to)|get|receive)\b.{0,60}?"
+    r"\b(?:newsletters?|e-newsletter|inbox|mailing list)\b|"
+    r"subscribe to (?:get access|receive|get the latest)\b|"
+    r"(?:create an account|sign in|log in|you need to be a member)\b"
+    r".{0,40}?\bto (?:leave a )?comment\b|"
+    r"add a comment|join the (?:conversation|discussion)|share this (?:article|story|post)\b|"
+    r"article continues below|summarize with ai|"
+    r"this (?:article|post|story) is (?:exclusive to|for) (?:paid )?[\w+]* ?subscribers)",
+    re.IGNORECASE,
+)
 # A byline written into the text ("By Jane Doe and John Roe").
 BYLINE_LINE = re.compile(
     r"^(?i:by|written by|par|von|por|di|door|av|автор|yazan|yazar)\s*:?\s+"
@@ -199,7 +212,7 @@ def is_chrome_line(text: str) -> bool:
     """Bylines, datelines and "Read more:" teasers that sit inside article containers."""
     if len(text) > MAX_LABEL_LINE_CHARS:
         return False
-    if PROMO_LINE.match(text) or BYLINE_LINE.match(text):
+    if PROMO_LINE.match(text) or BYLINE_LINE.match(text) or CALL_TO_ACTION_LINE.match(text):
         return True
     return (
         not text.endswith(".")

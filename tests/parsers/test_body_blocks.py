@@ -3,6 +3,7 @@ lists and label lines at the edges."""
 
 from __future__ import annotations
 
+import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from parsers.extract.body import extract_content
@@ -113,3 +114,29 @@ def test_inline_divs_do_not_outvote_the_paragraphs_of_an_article() -> None:
         f"<div><div>{''.join(f'<p>{t}</p>' for t in (P1, P2, P3))}</div></div><div>{footer}</div>"
     )
     assert _page(html) == (P1, P2, P3)
+
+
+# --- calls to action ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Join our weekly newsletter",
+        "Sign up for our newsletter to get the latest harbour news.",
+        "Get the best of the port, straight to your inbox.",
+        "Create an account or sign in to comment",
+        "This article is exclusive to premium subscribers",
+        "Share this story with your friends",
+        "Add a comment",
+        "Join the conversation",
+        "Article continues below",
+    ],
+)
+def test_calls_to_action_inside_the_article_are_dropped(line: str) -> None:
+    assert _body(f"<p>{P1}</p><p>{line}</p><p>{P2}</p>") == (P1, P2)
+
+
+def test_a_sentence_that_mentions_a_newsletter_is_kept() -> None:
+    line = "The port authority's newsletter first reported the delay in March."
+    assert _body(f"<p>{P1}</p><p>{line}</p><p>{P2}</p>") == (P1, line, P2)
