@@ -31,6 +31,7 @@ VOTE_MAX_LINK_SHARE = 0.5
 KEEP_CHROME_SHARE = 0.4
 FORM_MAX_SHARE = 0.2
 NOSCRIPT_SHARE = 0.5
+SCRIPT_TAGS = frozenset({"script", "style", "template"})
 VOTE_SHARES = (1.0, 0.5, 0.25)
 WEIGHED_CANDIDATES = 12
 CLASS_WEIGHT = 25.0
@@ -65,6 +66,8 @@ def remove_junk(tree: LexborHTMLParser, junk: Sequence[LexborNode] | None = None
     for node in nodes:
         if node.mem_id not in page_renderings:
             node.decompose()
+        else:
+            node.unwrap()  # read like the page it renders (the body skips noscript blocks)
     hidden = tree.css(vocab.HIDDEN_SELECTOR)
     if not hidden:
         return  # no need to read the whole body's text
@@ -90,7 +93,10 @@ def _page_noscripts(tree: LexborHTMLParser, nodes: Sequence[LexborNode]) -> set[
     ]
     if not large or tree.body is None:
         return set()
-    total = len(tree.body.text(deep=True))
+    # Measured against the text a reader sees: a single-page app's script payloads (JSON
+    # state, often larger than the page) are not text the noscript competes with.
+    scripts = sum(len(node.text(deep=True)) for node in nodes if node.tag in SCRIPT_TAGS)
+    total = max(len(tree.body.text(deep=True)) - scripts, 1)
     return {node.mem_id for node in large if len(node.text(deep=True)) >= NOSCRIPT_SHARE * total}
 
 

@@ -48,6 +48,17 @@ def test_the_page_rendered_in_noscript_is_read() -> None:
     assert _body(html) == ARTICLE
 
 
+def test_the_noscript_rendering_beside_a_large_script_payload_is_read() -> None:
+    state = '{"posts": [' + ", ".join(f'"{P1} {n}"' for n in range(20)) + "]}"
+    posts = "".join(f"<article><div><p>{text}</p></div></article>" for text in ARTICLE)
+    html = (
+        f'<html><body><main><div id="app"></div><script type="application/json">{state}'
+        f"</script><noscript><div><h3>First poster</h3>{posts}</div></noscript></main>"
+        "</body></html>"
+    )
+    assert _body(html) == ("First poster", *ARTICLE)
+
+
 def test_a_small_noscript_is_dropped() -> None:
     notice = "<noscript><p>Please enable JavaScript to view the comments.</p></noscript>"
     assert _body(_article(_paragraphs(*ARTICLE) + notice)) == ARTICLE
