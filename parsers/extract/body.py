@@ -20,6 +20,7 @@ from parsers.extract.known_containers import (
     plausible_selectors_by_index,
 )
 from parsers.extract.page import clean_text
+from parsers.extract.section_anchors import is_heading_anchor
 from parsers.extract.select import ClassIndex
 from parsers.extract.text_blocks import Block, read_blocks
 
@@ -117,8 +118,15 @@ def remove_boilerplate(tree: LexborHTMLParser, labelled: Labelled | None = None)
             continue  # dropped with an ancestor (junk, chrome, an earlier block)
         if not vocab.is_boilerplate_label(label) or node.tag in ("html", "body", "main", "article"):
             continue
-        if not _holds_article(node, total):
+        if not _holds_article(node, total) and not _named_by_its_heading(node):
             node.decompose()
+
+
+def _named_by_its_heading(node: LexborNode) -> bool:
+    """A section whose id is its heading's slug, its class no boilerplate: the id's words
+    are the author's ("Sharing with a single developer"), not a component's name."""
+    classes = node.attributes.get("class") or ""
+    return not vocab.is_boilerplate_label(classes) and is_heading_anchor(node)
 
 
 def _remove_small_forms(tree: LexborHTMLParser) -> None:

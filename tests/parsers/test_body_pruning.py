@@ -131,3 +131,20 @@ def test_a_cjk_editor_note_after_the_last_sentence_is_kept() -> None:
     note = "（编辑：王辉）"
     body = _body(_article(_paragraphs(sentence, sentence, note) + "<p>关于我们</p>"))
     assert body[-1] == note
+
+
+# --- sections named after their heading -------------------------------------------------
+
+
+def test_a_section_whose_id_is_its_headings_slug_is_kept() -> None:
+    section = (
+        '<div class="section" id="sharing-the-new-berths-with-fishermen">'
+        f"<h2>Sharing the new berths with fishermen</h2><p>{P3}</p></div>"
+    )
+    body = _body(_article(_paragraphs(P1, P2) + section + _paragraphs(P4)))
+    assert body == (P1, P2, "Sharing the new berths with fishermen", P3, P4)
+
+
+def test_a_short_component_id_is_boilerplate_even_with_a_matching_heading() -> None:
+    section = f'<div id="related-stories"><h2>Related stories</h2><p>{P3}</p></div>'
+    assert _body(_article(_paragraphs(P1, P2) + section + _paragraphs(P4))) == (P1, P2, P4)
