@@ -363,7 +363,10 @@ def _link_density(node: LexborNode) -> float:
 def _with_siblings(
     best: LexborNode, best_score: float, scores: dict[int, tuple[LexborNode, float]]
 ) -> list[LexborNode]:
-    """Siblings that scored well or read like paragraphs belong to the same article."""
+    """Siblings that scored well or read like paragraphs belong to the same article; a
+    wrapper holding nothing but the best node is looked through (its siblings are the
+    article's other sections)."""
+    best = _outermost_wrapper(best)
     parent = best.parent
     if parent is None:
         return [best]
@@ -377,6 +380,19 @@ def _with_siblings(
         ):
             chosen.append(sibling)
     return chosen
+
+
+def _outermost_wrapper(node: LexborNode) -> LexborNode:
+    """The highest ancestor whose only element child leads down to `node`."""
+    parent = node.parent
+    while parent is not None and parent.tag not in ("body", "html") and _only_child(node):
+        node, parent = parent, parent.parent
+    return node
+
+
+def _only_child(node: LexborNode) -> bool:
+    parent = node.parent
+    return parent is not None and sum(1 for _ in parent.iter()) == 1
 
 
 def _reads_like_paragraph(node: LexborNode) -> bool:

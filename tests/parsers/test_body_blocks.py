@@ -140,3 +140,17 @@ def test_calls_to_action_inside_the_article_are_dropped(line: str) -> None:
 def test_a_sentence_that_mentions_a_newsletter_is_kept() -> None:
     line = "The port authority's newsletter first reported the delay in March."
     assert _body(f"<p>{P1}</p><p>{line}</p><p>{P2}</p>") == (P1, line, P2)
+
+
+def test_sections_beside_a_wrapped_best_block_are_read() -> None:
+    tally = (
+        "The pier needs steel, concrete, cranes, tugs, divers, pilots, surveyors, welders, "
+        "painters, electricians and, above all, calm weather."
+    )
+    first = "".join(f"<p>{text}</p>" for text in (P1, P2, P3, NOTE))
+    html = (
+        '<div class="story"><section><div class="wrap"><div class="part">'
+        f'{first}</div></div><div class="rule"></div><div class="wrap"><div class="part">'
+        f"<p>{tally}</p></div></div></section></div>"
+    )
+    assert _page(html) == (P1, P2, P3, NOTE, tally)
