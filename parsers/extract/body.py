@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers.extract import vocab
 from parsers.extract.block_filters import filter_blocks
+from parsers.extract.container_siblings import link_density, with_siblings
 from parsers.extract.known_containers import (
     ANY_CONTAINER_SELECTOR,
     plausible_selectors,
@@ -27,7 +28,6 @@ from parsers.extract.text_blocks import Block, read_blocks
 MIN_PARAGRAPH_CHARS = 25
 MIN_CONTAINER_CHARS = 250
 KNOWN_CONTAINER_SHARE = 0.5
-SIBLING_SHARE = 0.2
 VOTE_MAX_LINK_SHARE = 0.5
 KEEP_CHROME_SHARE = 0.4
 FORM_MAX_SHARE = 0.2
@@ -199,7 +199,7 @@ def _choose_containers(tree: LexborHTMLParser, index: ClassIndex | None) -> list
     ascended = _ascend(best_node, votes)
     if ascended is not best_node:
         return [ascended]
-    return _with_siblings(best_node, best_score, scores)
+    return with_siblings(best_node, best_score, scores)
 
 
 def _known_container(
@@ -299,7 +299,7 @@ def _weighed(votes: _Votes) -> dict[int, tuple[LexborNode, float]]:
     """Only the best-voted nodes are weighed by class names and link density (costly)."""
     ranked = sorted(votes.points.items(), key=lambda item: item[1][1], reverse=True)
     return {
-        key: (node, (points + _initial_score(node)) * (1 - _link_density(node)))
+        key: (node, (points + _initial_score(node)) * (1 - link_density(node)))
         for key, (node, points) in ranked[:WEIGHED_CANDIDATES]
     }
 
@@ -352,52 +352,3 @@ def _initial_score(node: LexborNode) -> float:
     if vocab.NEGATIVE_PATTERN.search(label):
         score -= CLASS_WEIGHT
     return score
-
-
-def _link_density(node: LexborNode) -> float:
-    text_chars = len(node.text(deep=True)) or 1
-    link_chars = sum(len(link.text(deep=True)) for link in node.css("a"))
-    return min(link_chars / text_chars, 1.0)
-
-
-def _with_siblings(
-    best: LexborNode, best_score: float, scores: dict[int, tuple[LexborNode, float]]
-) -> list[LexborNode]:
-    """Siblings that scored well or read like paragraphs belong to the same article; a
-    wrapper holding nothing but the best node is looked through (its siblings are the
-    article's other sections)."""
-    best = _outermost_wrapper(best)
-    parent = best.parent
-    if parent is None:
-        return [best]
-    threshold = max(10.0, best_score * SIBLING_SHARE)
-    chosen: list[LexborNode] = []
-    for sibling in parent.iter():
-        if (
-            sibling.mem_id == best.mem_id
-            or (sibling.mem_id in scores and scores[sibling.mem_id][1] >= threshold)
-            or (sibling.tag == "p" and _reads_like_paragraph(sibling))
-        ):
-            chosen.append(sibling)
-    return chosen
-
-
-def _outermost_wrapper(node: LexborNode) -> LexborNode:
-    """The highest ancestor whose only element child leads down to `node`."""
-    parent = node.parent
-    while parent is not None and parent.tag not in ("body", "html") and _only_child(node):
-        node, parent = parent, parent.parent
-    return node
-
-
-def _only_child(node: LexborNode) -> bool:
-    parent = node.parent
-    return parent is not None and sum(1 for _ in parent.iter()) == 1
-
-
-def _reads_like_paragraph(node: LexborNode) -> bool:
-    text = clean_text(node.text(deep=True))
-    density = _link_density(node)
-    if len(text) > 80:
-        return density < 0.25
-    return density == 0 and ". " in text
