@@ -50,7 +50,7 @@ def _keep(blocks: list[Block], headline: str | None, standfirst: str | None) -> 
         if _is_link_list(block) and block.tag not in vocab.HEADING_TAGS:
             continue
         if (
-            vocab.BOILERPLATE_LINES.match(text)
+            vocab.is_boilerplate_line(text)
             or vocab.DATE_ONLY_LINE.match(text)
             or vocab.is_chrome_line(text)
             or text.casefold() in not_body

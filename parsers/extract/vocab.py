@@ -148,13 +148,25 @@ BOILERPLATE_LINES = re.compile(
     r"continue reading|click here to subscribe|subscribe( now)?|sign up|"
     r"follow us( on \w+)?|skip to (main )?content|loading\.*|"
     r"you may also like|recommended( for you)?|trending( now)?|most popular|"
-    r"tags?:?.*|filed under:?.*|posted in:?.*|image:?|photo:?|copyright.*|©.*|"
+    r"tags?\b:?.*|filed under:?.*|posted in:?.*|image:?|photo:?|copyright.*|©.*|"
     r"\d+ min(?:ute)?s? read|read later|no votes so far.*|be the first to (?:rate|comment).*|"
     r"thanks for (?:visiting|reading)!?|also (?:check|read|see):?|table of contents|"
     r"learn more about our contributors|(?:updated|published|posted)(?: on)?:?|"
     r"for immediate release|release (?:#|no\.?|number) ?[\w-]+)$",
     re.IGNORECASE,
 )
+# Longer lines are prose even when they open like chrome (a photo credit run into the first
+# paragraph: "© Agency The minister said…"), unless they are a dated copyright notice.
+BOILERPLATE_LINE_MAX_CHARS = 160
+COPYRIGHT_NOTICE = re.compile(r"^(?:copyright|©).{0,40}?\b(?:19|20)\d\d\b", re.IGNORECASE)
+
+
+def is_boilerplate_line(text: str) -> bool:
+    if len(text) > BOILERPLATE_LINE_MAX_CHARS:
+        return COPYRIGHT_NOTICE.match(text) is not None
+    return BOILERPLATE_LINES.match(text) is not None
+
+
 _MONTH_WORDS = (
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|juil|août|"
     r"sept|déc|ocak|şubat|mart|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık|"

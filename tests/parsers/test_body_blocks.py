@@ -154,3 +154,24 @@ def test_sections_beside_a_wrapped_best_block_are_read() -> None:
         f"<p>{tally}</p></div></div></section></div>"
     )
     assert _page(html) == (P1, P2, P3, NOTE, tally)
+
+
+# --- lines that open like chrome ---------------------------------------------------------
+
+
+def test_a_paragraph_opening_with_a_photo_credit_is_prose() -> None:
+    opening = f"© Harbour Agency {P1} {P2}"
+    assert _body(f"<p>{opening}</p><p>{P3}</p>") == (opening, P3)
+
+
+def test_a_word_starting_with_tag_does_not_make_a_tag_line() -> None:
+    line = "Tagging every crate at the pier took the port staff three more weeks."
+    assert _body(f"<p>{P1}</p><p>{line}</p><p>{P2}</p>") == (P1, line, P2)
+
+
+def test_a_long_dated_copyright_notice_is_dropped() -> None:
+    notice = (
+        "© 2025 Harbour Agency. All rights reserved. The agency's name and logo are "
+        "registered trademarks; other names may be trademarks of their respective owners."
+    )
+    assert _body(f"<p>{P1}</p><p>{P2}</p><p>{notice}</p>") == (P1, P2)
