@@ -33,6 +33,7 @@ KEEP_CHROME_SHARE = 0.4
 FORM_MAX_SHARE = 0.2
 NOSCRIPT_SHARE = 0.5
 SCRIPT_TAGS = frozenset({"script", "style", "template"})
+CODE_DEPTH = 4  # highlighter spans sit right under <code> or <pre>, a level or two down
 VOTE_SHARES = (1.0, 0.5, 0.25)
 WEIGHED_CANDIDATES = 12
 CLASS_WEIGHT = 25.0
@@ -118,8 +119,21 @@ def remove_boilerplate(tree: LexborHTMLParser, labelled: Labelled | None = None)
             continue  # dropped with an ancestor (junk, chrome, an earlier block)
         if not vocab.is_boilerplate_label(label) or node.tag in ("html", "body", "main", "article"):
             continue
-        if not _holds_article(node, total) and not _named_by_its_heading(node):
-            node.decompose()
+        if _holds_article(node, total) or _named_by_its_heading(node) or _in_code(node):
+            continue
+        node.decompose()
+
+
+def _in_code(node: LexborNode) -> bool:
+    """Syntax highlighters label a code comment "comment" ("hljs-comment", "token comment")."""
+    ancestor = node.parent
+    for _ in range(CODE_DEPTH):
+        if ancestor is None:
+            return False
+        if ancestor.tag in ("pre", "code"):
+            return True
+        ancestor = ancestor.parent
+    return False
 
 
 def _named_by_its_heading(node: LexborNode) -> bool:

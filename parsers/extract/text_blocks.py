@@ -90,7 +90,9 @@ def _visit(
     if tag == "-text":
         collector.add(node.text_content or "", in_link)
         return
-    if tag in vocab.SKIP_IN_BODY or tag == "-comment" or _is_caption(node):
+    if (tag in vocab.SKIP_IN_BODY and not _is_table_figure(node, tag)) or tag == "-comment":
+        return
+    if _is_caption(node):
         return
     if tag == "br" or tag == "hr":
         collector.flush()
@@ -129,6 +131,11 @@ def _br_holders(container: LexborNode) -> set[int]:
 
 def _children(node: LexborNode) -> list[LexborNode]:
     return list(node.iter(include_text=True))
+
+
+def _is_table_figure(node: LexborNode, tag: str) -> bool:
+    """Block editors wrap tables in <figure>: the table is text (its caption is skipped)."""
+    return tag == "figure" and node.css_first("table") is not None
 
 
 def _is_caption(node: LexborNode) -> bool:

@@ -175,3 +175,26 @@ def test_a_long_dated_copyright_notice_is_dropped() -> None:
         "registered trademarks; other names may be trademarks of their respective owners."
     )
     assert _body(f"<p>{P1}</p><p>{P2}</p><p>{notice}</p>") == (P1, P2)
+
+
+# --- code and tables -----------------------------------------------------------------------
+
+
+def test_comments_in_highlighted_code_are_kept() -> None:
+    code = (
+        '<pre><code><span class="hljs-comment"># moor the ship</span>\n'
+        'tie --knot bowline</code></pre><pre><span class="token comment">// cast off</span>'
+        "\nrelease()</pre>"
+    )
+    body = _body(f"<p>{P1}</p>{code}<p>{P2}</p>")
+    assert body == (P1, "# moor the ship tie --knot bowline", "// cast off release()", P2)
+
+
+def test_a_table_wrapped_in_a_figure_is_read_and_its_caption_skipped() -> None:
+    table = (
+        '<figure class="wp-block-table"><table><tr><td>Pier one</td><td>1998</td></tr>'
+        "<tr><td>Pier two</td><td>2026</td></tr></table>"
+        "<figcaption>Piers by year of opening</figcaption></figure>"
+    )
+    body = _body(f"<p>{P1}</p>{table}<p>{P2}</p>")
+    assert body == (P1, "Pier one", "1998", "Pier two", "2026", P2)
