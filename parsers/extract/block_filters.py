@@ -12,6 +12,11 @@ from parsers.extract.text_blocks import Block
 BLOCK_MAX_LINK_SHARE = 0.9
 # A tail heading only counts past this share of the text: a box near the top is no tail.
 TAIL_START_SHARE = 0.5
+# Linked titles among the first blocks after a tail heading that make them a teaser list.
+TEASER_LOOKAHEAD = 12
+MIN_TEASER_TITLES = 3
+# ...and one among the last blocks: the list runs to the end (title, date, excerpt).
+TEASER_END = 3
 # Blocks at least this long with few links are prose; a tail holding this share of prose
 # is more of the article (an inline "Related" box), not teasers.
 PROSE_CHARS = 150
@@ -97,13 +102,31 @@ def _cut_tail(blocks: list[Block]) -> list[Block]:
     for index, block in enumerate(blocks):
         if (
             seen >= TAIL_START_SHARE * total
-            and block.tag in vocab.HEADING_TAGS
             and vocab.END_OF_ARTICLE_HEADING.match(block.text)
-            and not _holds_prose(blocks[index + 1 :])
+            and _reads_like_teasers(blocks[index + 1 :], block.tag in vocab.HEADING_TAGS)
         ):
             return blocks[:index]
         seen += len(block.text)
     return blocks
+
+
+def _reads_like_teasers(blocks: list[Block], after_heading: bool) -> bool:
+    """Linked titles, each with its excerpt, up to the end (a teaser list holds as much prose
+    as an article but every item opens with a link; a box of them in the middle of the
+    article is followed by more article), or little prose after a heading."""
+    titles = sum(1 for block in blocks[:TEASER_LOOKAHEAD] if _is_linked_title(block))
+    if titles >= MIN_TEASER_TITLES and any(map(_is_linked_title, blocks[-TEASER_END:])):
+        return True
+    return after_heading and not _holds_prose(blocks)
+
+
+def _is_linked_title(block: Block) -> bool:
+    """A teaser's linked title (list items of links are a menu, not teasers)."""
+    return (
+        block.tag != "li"
+        and block.link_chars > 0
+        and block.link_chars >= BLOCK_MAX_LINK_SHARE * len(block.text)
+    )
 
 
 def _holds_prose(blocks: list[Block]) -> bool:

@@ -298,6 +298,6 @@ END_OF_ARTICLE_HEADING = re.compile(
     r"trending(?: now| stories| topics)?|keep reading|explore more|"
     r"(?:customer |user )?reviews|customers also (?:bought|viewed)|people (?:also|who viewed).*|"
     r"similar (?:items|products|articles|posts)|leave a (?:reply|comment)|"
-    r"explore related questions|about the author)\W*$",
+    r"explore related questions|about the author|(?:also|more) in (?:the )?news|in other news)\W*$",
     re.IGNORECASE,
 )

@@ -198,3 +198,32 @@ def test_a_table_wrapped_in_a_figure_is_read_and_its_caption_skipped() -> None:
     )
     body = _body(f"<p>{P1}</p>{table}<p>{P2}</p>")
     assert body == (P1, "Pier one", "1998", "Pier two", "2026", P2)
+
+
+# --- teaser lists after the article ---------------------------------------------------------
+
+EXCERPT = (
+    "The ferry operator said on Friday that the winter timetable would keep two crossings a "
+    "day, with an extra boat at weekends until the end of March."
+)
+
+
+def _teasers(count: int) -> str:
+    return "".join(
+        f'<div><a href="/story-{n}">Other story number {n}</a></div><div>{EXCERPT}</div>'
+        for n in range(count)
+    )
+
+
+def test_a_teaser_list_with_excerpts_ends_the_article() -> None:
+    article = (P1, P2, P3, NOTE, f"{P2} Again.")
+    html = "".join(f"<p>{text}</p>" for text in article)
+    assert _body(f"{html}<div>Also in the news</div>{_teasers(3)}") == article
+
+
+def test_a_teaser_box_inside_the_article_does_not_end_it() -> None:
+    html = (
+        f"<p>{P1}</p><p>{P2}</p><div>Most popular</div>{_teasers(3)}"
+        f"<p>{P3}</p><p>{NOTE}</p><p>{P1} Again.</p>"
+    )
+    assert _body(html)[-3:] == (P3, NOTE, f"{P1} Again.")
