@@ -152,7 +152,7 @@ BOILERPLATE_LINES = re.compile(
     r"\d+ min(?:ute)?s? read|read later|no votes so far.*|be the first to (?:rate|comment).*|"
     r"thanks for (?:visiting|reading)!?|also (?:check|read|see):?|table of contents|"
     r"learn more about our contributors|(?:updated|published|posted)(?: on)?:?|"
-    r"for immediate release|release (?:#|no\.?|number) ?[\w-]+)$",
+    r"for immediate release|release (?:#|no\.?|number) ?[\w-]+|page \d+ of \d+)$",
     re.IGNORECASE,
 )
 # Longer lines are prose even when they open like chrome (a photo credit run into the first

@@ -227,3 +227,7 @@ def test_a_teaser_box_inside_the_article_does_not_end_it() -> None:
         f"<p>{P3}</p><p>{NOTE}</p><p>{P1} Again.</p>"
     )
     assert _body(html)[-3:] == (P3, NOTE, f"{P1} Again.")
+
+
+def test_a_pager_line_is_dropped() -> None:
+    assert _body(f"<p>{P1}</p><p>Page 1 of 8</p><p>{P2}</p>") == (P1, P2)
