@@ -39,10 +39,12 @@ BY_LINE_TAGS = frozenset(
     {"p", "span", "div", "li", "small", "address", "em", "strong", "h2", "h3", "h4", "h5", "a"}
 )
 BY_LINE_SELECTOR = f':is({", ".join(sorted(BY_LINE_TAGS))}):lexbor-contains("by" i)'
-# "By Jane Doe", "Written by Jane Doe", and "May 2, 2024 by Jane Doe" (a date, then the byline).
+# "By Jane Doe", "Written by Jane Doe", and "May 2, 2024 by Jane Doe" (a date, then the byline);
+# "by" before a number is prose.
 BY_LINE = re.compile(
     r"^(?:[\w ,./—–-]{0,20}\d{4}\s+)?"
-    r"(?:(?:written|posted|published|words|story|text|reported|article|authored)\s+)?by\b",
+    r"(?:(?:written|posted|published|words|story|text|reported|article|authored)\s+)?by\b"
+    r"(?!\s*\d)",
     re.IGNORECASE,
 )
 BY_LINE_LEVELS = 3  # how far above the headline a "By" line still counts as its byline
@@ -80,6 +82,7 @@ MAX_H1 = 5
 MAX_BLOCK_CHARS = 200
 MAX_RAW_BLOCK_CHARS = 1000  # indented templates pad a short byline with white space
 MAX_BY_LINE_CHARS = 120
+PROSE_TAGS = frozenset({"p", "li", "blockquote", "dd", "td"})
 MAX_BLOCK_LINES = 6
 MAX_CANDIDATES = 12
 MAX_ANCESTORS = 40
@@ -137,7 +140,7 @@ class BylineMarkup:
         for wanted in PRINTED_KINDS:
             checked = 0
             for node in self.nearest_first():
-                if not wanted(node) or self.is_foreign(node):
+                if not wanted(node) or self.is_foreign(node) or _links_in_prose(node):
                     continue
                 checked += 1
                 if checked > MAX_CANDIDATES:
@@ -227,6 +230,15 @@ class BylineMarkup:
                 current = current.parent
             self._headline_path = frozenset(path)
         return self._headline_path
+
+
+def _links_in_prose(node: LexborNode) -> bool:
+    """A lower-case link inside a paragraph ("made several hundred commits") is a citation,
+    whatever its address says; a byline link is a name."""
+    if node.tag != "a" or node.parent is None or node.parent.tag not in PROSE_TAGS:
+        return False
+    text = node.text(deep=True).strip()
+    return text.islower() and len(node.parent.text(deep=True)) > MAX_BY_LINE_CHARS
 
 
 def names_in_block(node: LexborNode) -> RawNames:

@@ -414,3 +414,26 @@ def test_an_authority_control_box_is_no_byline() -> None:
         "Authority control</a> <span>Example Library</span></div>"
     )
     assert authors_of(body) == ()
+
+
+def test_by_before_a_number_is_prose_not_a_byline() -> None:
+    body = (
+        '<div><div class="header"><h1>Drone deal signed</h1></div><div><p>The market could reach '
+        '<a href="/r">$231bn</a><span> by 2032, reflecting adoption across developed and '
+        "emerging markets.</span></p></div></div>"
+    )
+    assert authors_of(body) == ()
+
+
+def test_a_lower_case_link_to_contributors_inside_prose_is_no_byline() -> None:
+    prose = (
+        "The assistant has now made "
+        '<a href="https://code.example.org/proj/graphs/contributors">several hundred commits</a>'
+        ", growing the tiny one-page file into a full application with tests and a manual."
+    )
+    body = f"<article><h1>Drone deal signed</h1><p>{prose}</p></article>"
+    assert authors_of(body) == ()
+    byline = '<p>By <a href="/author/jane-doe">Jane Doe</a></p>'
+    assert authors_of(f"<article><h1>Drone deal signed</h1>{byline}<p>{prose}</p></article>") == (
+        "Jane Doe",
+    )
