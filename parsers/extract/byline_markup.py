@@ -83,6 +83,7 @@ MAX_BLOCK_CHARS = 200
 MAX_RAW_BLOCK_CHARS = 1000  # indented templates pad a short byline with white space
 MAX_BY_LINE_CHARS = 120
 PROSE_TAGS = frozenset({"p", "li", "blockquote", "dd", "td"})
+TAG_ARCHIVE_HREF = re.compile(r"/(?:tags?|categor(?:y|ies)|topics?)/", re.IGNORECASE)
 MAX_BLOCK_LINES = 6
 MAX_CANDIDATES = 12
 MAX_ANCESTORS = 40
@@ -146,7 +147,7 @@ class BylineMarkup:
                 if checked > MAX_CANDIDATES:
                     break
                 names = names_in_block(node)
-                if names:
+                if names and not _names_only_tags(node, names):
                     yield names + _sibling_names(node, wanted)
 
     def by_lines_near_headline(self) -> Iterator[RawNames]:
@@ -230,6 +231,19 @@ class BylineMarkup:
                 current = current.parent
             self._headline_path = frozenset(path)
         return self._headline_path
+
+
+def _names_only_tags(node: LexborNode, names: RawNames) -> bool:
+    """Every name the block gives is the text of a link to a tag or category archive: a
+    topic printed in the byline's slot ("Personal finance | May 2"), not a person."""
+    links = [node] if node.tag == "a" else node.css("a[href]")
+    tags = {
+        fold_name(link.text(deep=True))
+        for link in links
+        if TAG_ARCHIVE_HREF.search(link.attributes.get("href") or "")
+    }
+    found = clean_author_names(names) if tags else ()
+    return bool(found) and all(fold_name(name) in tags for name in found)
 
 
 def _links_in_prose(node: LexborNode) -> bool:

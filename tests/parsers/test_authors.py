@@ -437,3 +437,13 @@ def test_a_lower_case_link_to_contributors_inside_prose_is_no_byline() -> None:
     assert authors_of(f"<article><h1>Drone deal signed</h1>{byline}<p>{prose}</p></article>") == (
         "Jane Doe",
     )
+
+
+def test_a_tag_link_in_the_byline_slot_is_a_topic_not_an_author() -> None:
+    byline = (
+        '<div class="post-byline"><a href="/tag/procurement">Defence procurement</a>'
+        "<span>January 27, 2025</span></div>"
+    )
+    assert authors_of(f"<article><h1>Drone deal signed</h1>{byline}</article>") == ()
+    byline = '<div class="post-byline"><a href="/author/jane-doe">Jane Doe</a></div>'
+    assert authors_of(f"<article><h1>Drone deal signed</h1>{byline}</article>") == ("Jane Doe",)
