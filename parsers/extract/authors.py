@@ -23,6 +23,13 @@ META_AUTHOR_NAMES = (
     "author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dc:creator",
     "dcterms.creator", "dcterms:creator", "byl", "og:article:author",
 )  # fmt: skip
+# Link preview cards carry label/value pairs; the author's label, in the site's language.
+CARD_SLOTS = range(1, 5)
+CARD_AUTHOR_LABEL = re.compile(
+    r"^(?:written by|author|by|geschrieben von|verfasst von|écrit par|escrito por|scritto da|"
+    r"geschreven door|napisane przez|автор|написано)\s*:?$",
+    re.IGNORECASE,
+)
 # One person per tag, written "Family, Given".
 FAMILY_FIRST_META = ("citation_author",)
 # Only when nothing else names the author, and only when it reads as a name (not a handle).
@@ -273,6 +280,21 @@ def _is_acronym(word: str) -> bool:
     return word.isupper() and not word.endswith(".")
 
 
+def card_authors(scan: AuthorScan) -> Iterator[RawNames]:
+    """The "Written by" pair of a link preview card (twitter:label1 / twitter:data1).
+
+    SEO plugins fill it from the account that posted, even where the theme prints no byline;
+    that account is at times an editor's, so a printed byline comes first.
+    """
+    for slot in CARD_SLOTS:
+        label = scan.page.meta_first(f"twitter:label{slot}")
+        if label and CARD_AUTHOR_LABEL.match(label):
+            name = scan.page.meta_first(f"twitter:data{slot}")
+            if name:
+                yield [name]
+            return
+
+
 def last_resort_meta(scan: AuthorScan) -> Iterator[RawNames]:
     for name in LAST_RESORT_META:
         values = [v for v in scan.page.meta.get(name, ()) if looks_like_name(clean_text(v))]
@@ -325,6 +347,7 @@ AUTHOR_SOURCES: tuple[AuthorSource, ...] = (
     by_lines_near_headline,
     thread_starters,
     by_lines_on_page,
+    card_authors,
     last_resort_meta,
     profile_url_names,
 )

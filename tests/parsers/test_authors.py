@@ -447,3 +447,22 @@ def test_a_tag_link_in_the_byline_slot_is_a_topic_not_an_author() -> None:
     assert authors_of(f"<article><h1>Drone deal signed</h1>{byline}</article>") == ()
     byline = '<div class="post-byline"><a href="/author/jane-doe">Jane Doe</a></div>'
     assert authors_of(f"<article><h1>Drone deal signed</h1>{byline}</article>") == ("Jane Doe",)
+
+
+def test_a_preview_cards_written_by_pair_names_the_author() -> None:
+    head = meta("twitter:label1", "Written by") + meta("twitter:data1", "Jane Doe")
+    head += meta("twitter:label2", "Est. reading time") + meta("twitter:data2", "4 minutes")
+    assert authors_of(ARTICLE, head) == ("Jane Doe",)
+    german = meta("twitter:label1", "Geschrieben von") + meta("twitter:data1", "Anna Müller")
+    assert authors_of(ARTICLE, german) == ("Anna Müller",)
+
+
+def test_a_printed_byline_comes_before_the_preview_cards_account() -> None:
+    head = meta("twitter:label1", "Written by") + meta("twitter:data1", "Web Editor Desk")
+    body = '<article><h1>Drone deal signed</h1><p class="byline">By John Roe</p></article>'
+    assert authors_of(body, head) == ("John Roe",)
+
+
+def test_a_preview_card_pair_with_another_label_is_no_author() -> None:
+    head = meta("twitter:label1", "Est. reading time") + meta("twitter:data1", "Four Minutes")
+    assert authors_of(ARTICLE, head) == ()
