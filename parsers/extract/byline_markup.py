@@ -312,7 +312,8 @@ def _is_foreign_block(node: LexborNode) -> bool:
         return True
     attrs = node.attributes
     if _has_foreign_marks(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
-        return True
+        # A sticky-column script marks whichever column it pins, the main one too.
+        return node.css_first("main") is None
     if node.tag == "footer" and node.parent is not None and node.parent.tag == "body":
         return True
     itemtype = attrs.get("itemtype")

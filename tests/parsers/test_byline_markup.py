@@ -84,6 +84,19 @@ def test_blocks_around_the_headline_are_never_foreign() -> None:
     assert page.is_foreign(other)
 
 
+def test_a_sticky_column_holding_the_main_content_is_not_a_sidebar() -> None:
+    page = markup(
+        '<header class="hero"><h1>Drone deal signed</h1></header>'
+        '<div class="theiaStickySidebar"><main><article><p>Body.</p>'
+        '<div class="author-box"><span class="author">Jane Doe</span></div></article></main></div>'
+        '<div class="theiaStickySidebar"><aside><span class="author">Max Poe</span></aside></div>'
+    )
+    box, own, other = page.nearest_first()
+    assert not page.is_foreign(box)
+    assert not page.is_foreign(own)
+    assert page.is_foreign(other)
+
+
 def test_by_line_in_the_headline_block() -> None:
     page = markup("<header><h1>Drone deal signed</h1><p>Words by Jane Doe</p></header>")
     assert list(page.by_lines_near_headline()) == [["Jane Doe"]]
