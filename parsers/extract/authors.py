@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from parsers.extract.author_names import clean_author_names, fold_name, looks_like_name
+from parsers.extract.byline_avatars import avatar_names
 from parsers.extract.byline_labels import PageLabels
 from parsers.extract.byline_markup import BylineMarkup, RawNames
 from parsers.extract.page import JsonObject, Page, clean_text, jsonld_types
@@ -329,6 +330,10 @@ def by_lines_on_page(scan: AuthorScan) -> Iterator[RawNames]:
     yield from scan.labels().by_lines()
 
 
+def avatar_bylines(scan: AuthorScan) -> Iterator[RawNames]:
+    yield from avatar_names(scan.markup())
+
+
 def thread_starters(scan: AuthorScan) -> Iterator[RawNames]:
     yield from scan.labels().thread_starters()
 
@@ -345,6 +350,7 @@ AUTHOR_SOURCES: tuple[AuthorSource, ...] = (
     meta_authors,
     printed_bylines,
     by_lines_near_headline,
+    avatar_bylines,
     thread_starters,
     by_lines_on_page,
     card_authors,

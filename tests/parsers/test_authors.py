@@ -466,3 +466,28 @@ def test_a_printed_byline_comes_before_the_preview_cards_account() -> None:
 def test_a_preview_card_pair_with_another_label_is_no_author() -> None:
     head = meta("twitter:label1", "Est. reading time") + meta("twitter:data1", "Four Minutes")
     assert authors_of(ARTICLE, head) == ()
+
+
+AVATAR_BYLINE = (
+    '<div class="flex items-center"><img src="/a.jpg" alt="Jane Doe" class="h-8 w-8 rounded-full">'
+    '<div><p class="font-semibold">Jane Doe</p><p>May 2, 2025</p></div></div>'
+)
+
+
+def test_a_round_avatar_beside_the_same_name_is_the_byline() -> None:
+    body = (
+        f"<article><header><h1>Drone deal signed</h1>{AVATAR_BYLINE}</header><p>Text.</p></article>"
+    )
+    assert authors_of(body) == ("Jane Doe",)
+
+
+def test_an_app_icon_beside_its_name_is_no_byline() -> None:
+    icon = AVATAR_BYLINE.replace("rounded-full", "rounded-xl").replace("Jane Doe", "Song Sweeper")
+    body = f"<article><header><h1>Drone deal signed</h1>{icon}</header><p>Text.</p></article>"
+    assert authors_of(body) == ()
+
+
+def test_a_reviewers_avatar_is_no_byline() -> None:
+    review = f'<ol class="commentlist"><li class="review">{AVATAR_BYLINE}</li></ol>'
+    body = f"<article><h1>Drone deal signed</h1><p>Text.</p>{review}</article>"
+    assert authors_of(body) == ()
