@@ -35,6 +35,13 @@ CARD_AUTHOR_LABEL = re.compile(
 FAMILY_FIRST_META = ("citation_author",)
 # Only when nothing else names the author, and only when it reads as a name (not a handle).
 LAST_RESORT_META = ("twitter:creator",)
+# A description some templates open with the byline: "This post was written by Jane Doe, MD."
+DESCRIPTION_CREDIT = re.compile(
+    r"^(?:this (?:post|article|story|blog post) (?:was|is) written by|"
+    r"read this (?:post|article) written by)\s+",
+    re.IGNORECASE,
+)
+CREDIT_END = re.compile(r"[,;]|\.(?=\s+[a-z]|\s*$)")
 # Where the publisher's own name is declared: a byline equal to it is a fallback only.
 PUBLISHER_META = ("og:site_name", "application-name", "publisher", "copyright")
 
@@ -303,6 +310,14 @@ def last_resort_meta(scan: AuthorScan) -> Iterator[RawNames]:
             yield values
 
 
+def description_credit(scan: AuthorScan) -> Iterator[RawNames]:
+    description = scan.page.meta_first("description", "og:description") or ""
+    credit = DESCRIPTION_CREDIT.match(description)
+    if credit:
+        # The name ends at a comma (the person's job follows) or a full stop (not "Dr.").
+        yield [CREDIT_END.split(description[credit.end() :])[0]]
+
+
 def profile_url_names(scan: AuthorScan) -> Iterator[RawNames]:
     """ "https://example.com/author/jane-doe" as the declared author: the profile's name slug,
     when no source names the author in words."""
@@ -355,6 +370,7 @@ AUTHOR_SOURCES: tuple[AuthorSource, ...] = (
     by_lines_on_page,
     card_authors,
     last_resort_meta,
+    description_credit,
     profile_url_names,
 )
 # A lone word the page declares ("Editors") still gives way to a full name declared in another

@@ -491,3 +491,17 @@ def test_a_reviewers_avatar_is_no_byline() -> None:
     review = f'<ol class="commentlist"><li class="review">{AVATAR_BYLINE}</li></ol>'
     body = f"<article><h1>Drone deal signed</h1><p>Text.</p>{review}</article>"
     assert authors_of(body) == ()
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ("This post was written by Jane Doe, MD, cardiologist at Example Health.", ("Jane Doe",)),
+        ("Read this article written by John Roe.", ("John Roe",)),
+        ("A novel written by Jane Doe, reviewed.", ()),
+    ],
+)
+def test_a_description_that_opens_with_the_byline_names_the_author(
+    description: str, expected: tuple[str, ...]
+) -> None:
+    assert authors_of(ARTICLE, meta("description", description)) == expected
