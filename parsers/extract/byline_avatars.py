@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from selectolax.lexbor import LexborNode
 
 from parsers.extract.author_names import clean_author_names, fold_name
-from parsers.extract.byline_markup import BylineMarkup
+from parsers.extract.byline_markup import BylineMarkup, headline_blocks, text_lines
 from parsers.extract.page import clean_text
 
 # How far above the headline the search reaches, and how many images it looks at.
@@ -30,10 +30,10 @@ MAX_NAME_ELEMENTS = 3
 def avatar_names(markup: BylineMarkup) -> Iterator[list[str]]:
     """The first avatar near the headline whose alt text is printed beside it as a name
     (outside comments, reviews and teasers)."""
-    root = _search_root(markup.headline())
-    if root is None:
+    blocks = headline_blocks(markup.headline(), AVATAR_LEVELS)
+    if not blocks:
         return
-    for image in root.css("img[alt]")[:MAX_IMAGES]:
+    for image in blocks[-1].css("img[alt]")[:MAX_IMAGES]:
         name = clean_text(image.attributes.get("alt") or "")
         if not name or not _is_avatar(image) or markup.is_foreign(image):
             continue
@@ -41,16 +41,6 @@ def avatar_names(markup: BylineMarkup) -> Iterator[list[str]]:
         if len(found) == 1 and " " in found[0] and _printed_beside(image, found[0]):
             yield [found[0]]
             return
-
-
-def _search_root(headline: LexborNode | None) -> LexborNode | None:
-    root, current = None, headline
-    for _ in range(AVATAR_LEVELS):
-        current = current.parent if current is not None else None
-        if current is None or current.tag in ("body", "html", "-document"):
-            break
-        root = current
-    return root
 
 
 def _is_avatar(image: LexborNode) -> bool:
@@ -75,6 +65,5 @@ def _printed_beside(image: LexborNode, name: str) -> bool:
 
 
 def _opens_with(node: LexborNode, wanted: str) -> bool:
-    lines = [clean_text(line) for line in node.text(deep=True, separator="\n").splitlines()]
-    first = next((line for line in lines if line), "")
-    return fold_name(first) == wanted
+    lines = text_lines(node)
+    return bool(lines) and fold_name(lines[0]) == wanted

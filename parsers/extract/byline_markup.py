@@ -152,13 +152,9 @@ class BylineMarkup:
 
     def by_lines_near_headline(self) -> Iterator[RawNames]:
         """ "By" lines in the headline's nearest enclosing blocks, nearest block first."""
-        levels: dict[int, int] = {}
-        current, root = self.headline(), None
-        for level in range(BY_LINE_LEVELS):
-            current = current.parent if current is not None else None
-            if current is None or current.tag in ("body", "html", "-document"):
-                break
-            levels[current.mem_id], root = level, current
+        blocks = headline_blocks(self.headline(), BY_LINE_LEVELS)
+        levels = {block.mem_id: level for level, block in enumerate(blocks)}
+        root = blocks[-1] if blocks else None
         nodes = (
             [node for node in root.css(BY_LINE_SELECTOR) if starts_by_line(node)] if root else []
         )
@@ -284,10 +280,27 @@ def printed_text(node: LexborNode) -> str:
     return text.strip()
 
 
+def headline_blocks(headline: LexborNode | None, levels: int) -> list[LexborNode]:
+    """The blocks enclosing the headline, nearest first, at most `levels` and below <body>."""
+    blocks: list[LexborNode] = []
+    current = headline
+    for _ in range(levels):
+        current = current.parent if current is not None else None
+        if current is None or current.tag in ("body", "html", "-document"):
+            break
+        blocks.append(current)
+    return blocks
+
+
+def text_lines(node: LexborNode) -> list[str]:
+    """The block's non-empty lines, as its elements break them."""
+    lines = (clean_text(line) for line in node.text(deep=True, separator="\n").splitlines())
+    return [line for line in lines if line]
+
+
 def _first_name_line(node: LexborNode) -> RawNames:
     """An author box with a bio: the name is one of its first short lines."""
-    lines = [clean_text(line) for line in node.text(deep=True, separator="\n").splitlines()]
-    for line in [line for line in lines if line][:MAX_BLOCK_LINES]:
+    for line in text_lines(node)[:MAX_BLOCK_LINES]:
         if len(line) <= MAX_BY_LINE_CHARS and clean_author_names([line]):
             return [line]
     return []
