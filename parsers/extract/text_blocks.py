@@ -106,9 +106,10 @@ def _visit(
         collector.flush()
         collector.tag = tag
         stack.append((_CLOSE, in_link))
-    if tag == "a":
+    is_link = tag == "a" and not _script_wrapper(node)
+    if is_link:
         collector.links += 1
-    child_in_link = in_link or tag == "a"
+    child_in_link = in_link or is_link
     children = [(child, child_in_link) for child in _children(node)]
     stack.extend(reversed(children))
 
@@ -131,6 +132,13 @@ def _br_holders(container: LexborNode) -> set[int]:
 
 def _children(node: LexborNode) -> list[LexborNode]:
     return list(node.iter(include_text=True))
+
+
+def _script_wrapper(anchor: LexborNode) -> bool:
+    """A `javascript:` anchor around paragraphs is a click handler on the text, not a link
+    to somewhere else: its text is read as prose."""
+    href = (anchor.attributes.get("href") or "").lstrip().lower()
+    return href.startswith("javascript:") and anchor.css_first("p, div") is not None
 
 
 def _is_table_figure(node: LexborNode, tag: str) -> bool:

@@ -335,6 +335,21 @@ def test_read_blocks_keeps_order_tags_and_link_share() -> None:
     assert blocks[1].link_chars == len("a link")
 
 
+def test_a_script_anchor_around_paragraphs_is_prose_but_a_script_link_is_a_link() -> None:
+    tree = LexborHTMLParser(
+        '<div id="c"><a href="javascript:void(0)"><p>First paragraph.</p>loose</a>'
+        '<p><a href="javascript:window.print()">Print</a></p></div>'
+    )
+    container = tree.css_first("#c")
+    assert container is not None
+    blocks = read_blocks(container)
+    assert [(block.text, block.link_chars) for block in blocks] == [
+        ("First paragraph.", 0),
+        ("loose", 0),
+        ("Print", len("Print")),
+    ]
+
+
 def test_loose_text_after_a_closed_heading_is_not_a_heading() -> None:
     tree = LexborHTMLParser(
         "<div id='c'><h3>Heading<br>second line</h3>Loose text after the heading.</div>"
