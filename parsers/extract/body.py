@@ -24,6 +24,7 @@ from parsers.extract.page import clean_text
 from parsers.extract.section_anchors import is_heading_anchor
 from parsers.extract.select import ClassIndex
 from parsers.extract.text_blocks import Block, read_blocks
+from parsers.extract.threads import comments_are_the_page
 
 MIN_PARAGRAPH_CHARS = 25
 MIN_CONTAINER_CHARS = 250
@@ -114,6 +115,7 @@ def remove_boilerplate(tree: LexborHTMLParser, labelled: Labelled | None = None)
             continue
         node.decompose()
     _remove_small_forms(tree)
+    comments: list[LexborNode] = []
     for node, label in _labelled(tree) if labelled is None else labelled:
         if node.parent is None:
             continue  # dropped with an ancestor (junk, chrome, an earlier block)
@@ -121,7 +123,13 @@ def remove_boilerplate(tree: LexborHTMLParser, labelled: Labelled | None = None)
             continue
         if _holds_article(node, total) or _named_by_its_heading(node) or _in_code(node):
             continue
+        if vocab.is_comment_label(label):
+            comments.append(node)  # a forum's posts are named comments: decided below
+            continue
         node.decompose()
+    if not comments_are_the_page(tree, comments, total, _paragraph_chars):
+        for node in comments:
+            node.decompose()
 
 
 def _in_code(node: LexborNode) -> bool:

@@ -90,6 +90,7 @@ BOILERPLATE_ANYWHERE_WORDS = frozenset(
     {"comment", "comments", "related", "newsletter", "sharing", "disqus", "outbrain", "taboola",
      "recommended", "social"}
 )  # fmt: skip
+COMMENT_WORDS = frozenset({"comment", "comments"})
 # Every word below matches a token only where one of its parts is a word's first part.
 _FIRST_PARTS = frozenset(
     word.split("-")[0] for word in (*_WORDS, *_LEADING, *BOILERPLATE_ANYWHERE_WORDS)
@@ -106,16 +107,28 @@ def is_boilerplate_label(label: str) -> bool:
 @lru_cache(maxsize=16384)
 def _is_boilerplate_token(token: str) -> bool:
     """Cached by token too: labels carry unique ids ("post-123") beside common tokens."""
-    lowered = token.lower()
-    if lowered in BOILERPLATE_WHOLE_TOKENS:
+    if token.lower() in BOILERPLATE_WHOLE_TOKENS:
         return True
-    if lowered == token:  # no capitals, so no camelCase boundary: plain splits will do
-        parts = [part for part in token.replace("_", "-").split("-") if part]
-    else:
-        parts = [part.lower() for part in _TOKEN_PARTS.split(token) if part]
+    parts = _token_parts(token)
     if not parts or parts[0] in NEVER_BOILERPLATE_FIRST_PARTS or _FIRST_PARTS.isdisjoint(parts):
         return False
     return _is_boilerplate_parts(parts)
+
+
+def _token_parts(token: str) -> list[str]:
+    if token == token.lower():  # no camelCase boundary: plain splits will do
+        return [part for part in token.replace("_", "-").split("-") if part]
+    return [part.lower() for part in _TOKEN_PARTS.split(token) if part]
+
+
+def is_comment_label(label: str) -> bool:
+    """A reader's comment (or a forum post: forum software names posts comments)."""
+    return any(map(_is_comment_token, label.split()))
+
+
+@lru_cache(maxsize=4096)
+def _is_comment_token(token: str) -> bool:
+    return not COMMENT_WORDS.isdisjoint(_token_parts(token))
 
 
 def _is_boilerplate_parts(parts: list[str]) -> bool:

@@ -148,3 +148,37 @@ def test_a_section_whose_id_is_its_headings_slug_is_kept() -> None:
 def test_a_short_component_id_is_boilerplate_even_with_a_matching_heading() -> None:
     section = f'<div id="related-stories"><h2>Related stories</h2><p>{P3}</p></div>'
     assert _body(_article(_paragraphs(P1, P2) + section + _paragraphs(P4))) == (P1, P2, P4)
+
+
+# --- forum threads ----------------------------------------------------------------------
+
+POSTS = (
+    "I have been getting gateway errors on the forum since the announcement, so here is a "
+    "thread to thank the moderators while we still can.",
+    "Thanks for starting this. The forum taught me more about orbital mechanics than any "
+    "course I ever took, and the people here made it fun.",
+    "Seconded. Whatever happens to the servers, the guides people wrote here deserve to be "
+    "saved somewhere before they are gone for good.",
+)
+
+
+def _thread(opening: str = "") -> str:
+    posts = "".join(
+        f'<article class="cPost"><div class="ipsComment_content comment-{number}_wrap">'
+        f"<p>{text}</p></div></article>"
+        for number, text in enumerate(POSTS)
+    )
+    return (
+        f"<html><body><h1>{HEADLINE}</h1>{opening}"
+        f'<div class="cTopic" id="comments">{posts}</div>'
+        '<div class="sidebar-links"><p>Forum rules</p></div></body></html>'
+    )
+
+
+def test_a_thread_whose_posts_are_named_comments_is_read() -> None:
+    assert _body(_thread()) == POSTS
+
+
+def test_comments_under_an_article_that_opens_the_page_are_dropped() -> None:
+    opening = f'<div class="story"><p>{P1}</p></div>'
+    assert _body(_thread(opening)) == (P1,)

@@ -1,0 +1,63 @@
+"""Forum threads: pages whose text is all in blocks named like comments.
+
+Forum software (Invision, lobste.rs and others) names each post a comment, so pruning
+comments as boilerplate leaves a thread with nothing but its chrome. When the comment
+blocks hold nearly all of a page's paragraph text and the page's first paragraph is one
+of them, they are the page's content; an article opens with its own text above them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+# The comment blocks hold at least this share of the page's paragraph text.
+THREAD_SHARE = 0.75
+# A paragraph this long is text, not a label ("Posted June 14", "Quote").
+OPENING_PARAGRAPH_CHARS = 80
+
+
+def comments_are_the_page(
+    tree: LexborHTMLParser,
+    comments: Sequence[LexborNode],
+    total_chars: int,
+    measure: Callable[[LexborNode], int],
+) -> bool:
+    """`comments`: the comment-named blocks in document order; `measure`: a block's
+    paragraph characters, the measure `total_chars` was taken with."""
+    if not comments:
+        return False
+    outermost = list(_outermost(comments))
+    if sum(map(measure, outermost)) < THREAD_SHARE * total_chars:
+        return False
+    opening = _opening_paragraph(tree)
+    return opening is not None and any(_inside(opening, block) for block in outermost)
+
+
+def _opening_paragraph(tree: LexborHTMLParser) -> LexborNode | None:
+    for paragraph in tree.css("p"):
+        if len(paragraph.text(deep=True).strip()) >= OPENING_PARAGRAPH_CHARS:
+            return paragraph
+    return None
+
+
+def _outermost(nodes: Sequence[LexborNode]) -> Iterator[LexborNode]:
+    """In document order a nested block comes right after the block that holds it, before
+    the next block that does not."""
+    current: LexborNode | None = None
+    for node in nodes:
+        if current is None or not _inside(node, current):
+            current = node
+            yield node
+
+
+def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
+    if node.mem_id == ancestor.mem_id:
+        return True  # a block listed twice (it has both a class and an id)
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == ancestor.mem_id:
+            return True
+        parent = parent.parent
+    return False
