@@ -12,6 +12,8 @@ from selectolax.lexbor import LexborNode
 from parsers.extract import vocab
 from parsers.extract.page import clean_text
 
+# Inside a leaf block, these make it be read node by node (see _walked_holders).
+WALKED_SELECTOR = "br, [class*=caption i], [class*=credit i]"
 _CLOSE = object()  # marks the end of a block element on the walk stack
 
 
@@ -26,8 +28,8 @@ class Block:
 class _Collector:
     """Gathers inline text until a block boundary closes the current paragraph."""
 
-    def __init__(self, br_holders: set[int]) -> None:
-        self.br_holders = br_holders
+    def __init__(self, walked_holders: set[int]) -> None:
+        self.walked_holders = walked_holders
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.link_chars = 0
@@ -63,7 +65,7 @@ class _Collector:
 
 
 def read_blocks(container: LexborNode) -> list[Block]:
-    collector = _Collector(_br_holders(container))
+    collector = _Collector(_walked_holders(container))
     stack: list[tuple[LexborNode | object, bool]] = [
         (child, False) for child in _children(container)
     ]
@@ -97,7 +99,7 @@ def _visit(
     if tag == "br" or tag == "hr":
         collector.flush()
         return
-    if tag in vocab.LEAF_BLOCK_TAGS and node.mem_id not in collector.br_holders:
+    if tag in vocab.LEAF_BLOCK_TAGS and node.mem_id not in collector.walked_holders:
         collector.flush()
         collector.add_leaf(node, tag, in_link)
         return
@@ -114,16 +116,19 @@ def _visit(
     stack.extend(reversed(children))
 
 
-def _br_holders(container: LexborNode) -> set[int]:
-    """The nodes between the container and each <br> below it, found in one query.
+def _walked_holders(container: LexborNode) -> set[int]:
+    """The nodes between the container and each <br> or caption below it, found in one query.
 
-    A leaf block with a <br> inside is read line by line; asking each leaf for its <br>
-    would cost a query per paragraph.
+    A leaf block with a <br> inside is read line by line, and one with an image credit
+    inside ("<p><span class=caption>© Agency</span>Text</p>") node by node so the credit
+    is skipped; asking each leaf would cost a query per paragraph.
     """
     stop = container.mem_id
     holders: set[int] = set()
-    for line_break in container.css("br"):
-        ancestor = line_break.parent
+    for found in container.css(WALKED_SELECTOR):
+        if found.tag != "br" and not _is_caption(found):
+            continue
+        ancestor = found.parent
         while ancestor is not None and ancestor.mem_id != stop and ancestor.mem_id not in holders:
             holders.add(ancestor.mem_id)
             ancestor = ancestor.parent

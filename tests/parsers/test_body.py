@@ -350,6 +350,17 @@ def test_a_script_anchor_around_paragraphs_is_prose_but_a_script_link_is_a_link(
     ]
 
 
+def test_an_image_credit_inside_a_paragraph_is_not_read_with_it() -> None:
+    tree = LexborHTMLParser(
+        '<div id="c"><p><span class="storyimage"><img src="a.jpg">'
+        '<span class="caption truncate">© Agency Photos</span></span>'
+        "<strong>The lead sentence.</strong></p><p>Second.</p></div>"
+    )
+    container = tree.css_first("#c")
+    assert container is not None
+    assert [block.text for block in read_blocks(container)] == ["The lead sentence.", "Second."]
+
+
 def test_loose_text_after_a_closed_heading_is_not_a_heading() -> None:
     tree = LexborHTMLParser(
         "<div id='c'><h3>Heading<br>second line</h3>Loose text after the heading.</div>"
