@@ -27,6 +27,8 @@ LABEL_MAX_WORDS = 5
 # A web address is one long word: a line of sources or references is still a label.
 LABEL_MAX_CHARS = 60
 URL = re.compile(r"(?:https?://|www\.)\S+")
+# "Field: value", the line shape of a fact box (a house tour's "Name:", "Location:").
+FIELD_LINE = re.compile(r"^[^\W\d][\w ]{0,20}: \S")
 # A block with this many links, mostly link text, is a list of names or tags, not prose.
 LINK_LIST_MIN_LINKS = 10
 LINK_LIST_SHARE = 0.8
@@ -148,13 +150,23 @@ def _trim_edges(blocks: list[Block]) -> list[Block]:
     sentences = [index for index, block in enumerate(blocks) if not _is_label_line(block.text)]
     if not sentences:
         return blocks
-    start = sentences[0]
+    start = sentences[0] - _fact_box_lines(blocks, sentences[0])
     while start > 0 and blocks[start - 1].tag in vocab.HEADING_TAGS:
         start -= 1
     end = sentences[-1] + 1
     while end < len(blocks) and _is_note(blocks[end].text):
         end += 1  # editor's notes right after the last sentence
     return blocks[start:end]
+
+
+def _fact_box_lines(blocks: list[Block], first_sentence: int) -> int:
+    """ "Name: Ashley" over "Location: Downtown Los Angeles": two or more "Field: value"
+    lines opening the text are the article's fact box, not page chrome."""
+    run = 0
+    while first_sentence - run > 0 and FIELD_LINE.match(blocks[first_sentence - run - 1].text):
+        run += 1
+    box = run + (1 if FIELD_LINE.match(blocks[first_sentence].text) else 0)
+    return run if box >= 2 else 0
 
 
 def _is_note(text: str) -> bool:

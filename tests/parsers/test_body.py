@@ -102,6 +102,18 @@ def test_label_lines_at_the_edges_are_trimmed_but_kept_inside() -> None:
     assert _body(html) == (P1, P2, "In numbers", P3, P4)
 
 
+def test_a_fact_box_opening_the_text_is_kept_but_a_lone_label_is_not() -> None:
+    facts = "<p>Name: Ashley<br>Location: Downtown, Los Angeles, California</p>"
+    html = _article_with("").replace(
+        '<div class="entry-content">', f'<div class="entry-content"><p>Share</p>{facts}'
+    )
+    assert _body(html)[:3] == ("Name: Ashley", "Location: Downtown, Los Angeles, California", P1)
+    lone = _article_with("").replace(
+        '<div class="entry-content">', '<div class="entry-content"><p>Category: News</p>'
+    )
+    assert _body(lone)[0] == P1
+
+
 def test_page_without_text_gives_an_empty_body() -> None:
     assert _body("<html><body><p>Hi.</p></body></html>") in ((), ("Hi.",))
     assert _body("") == ()
