@@ -151,6 +151,8 @@ def _trim_edges(blocks: list[Block]) -> list[Block]:
     if not sentences:
         return blocks
     start = sentences[0] - _fact_box_lines(blocks, sentences[0])
+    while start > 0 and _wraps_into(blocks[start - 1].text, blocks[start].text):
+        start -= 1  # the first sentence's earlier lines, broken by <br>
     while start > 0 and blocks[start - 1].tag in vocab.HEADING_TAGS:
         start -= 1
     end = sentences[-1] + 1
@@ -167,6 +169,17 @@ def _fact_box_lines(blocks: list[Block], first_sentence: int) -> int:
         run += 1
     box = run + (1 if FIELD_LINE.match(blocks[first_sentence].text) else 0)
     return run if box >= 2 else 0
+
+
+def _wraps_into(line: str, following: str) -> bool:
+    """A line with no closing punctuation followed by one that opens in lower case is the
+    same sentence broken over lines ("Older workers are often" / "considered less ...")."""
+    return (
+        (line[-1:].isalnum() or line.endswith((",", ";")))
+        and following[:1].islower()
+        and not vocab.is_chrome_line(line)
+        and not vocab.is_boilerplate_line(line)
+    )
 
 
 def _is_note(text: str) -> bool:

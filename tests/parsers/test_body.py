@@ -114,6 +114,19 @@ def test_a_fact_box_opening_the_text_is_kept_but_a_lone_label_is_not() -> None:
     assert _body(lone)[0] == P1
 
 
+def test_a_first_sentence_broken_over_lines_keeps_its_early_lines() -> None:
+    lines = "<p>Older workers are often<br>considered less efficient,<br>and slow to change.</p>"
+    html = _article_with("").replace(
+        '<div class="entry-content">', f'<div class="entry-content"><p>Share</p>{lines}'
+    )
+    assert _body(html)[:4] == (
+        "Older workers are often",
+        "considered less efficient,",
+        "and slow to change.",
+        P1,
+    )
+
+
 def test_page_without_text_gives_an_empty_body() -> None:
     assert _body("<html><body><p>Hi.</p></body></html>") in ((), ("Hi.",))
     assert _body("") == ()
