@@ -46,6 +46,7 @@ from parsers.extract.date_markup import (
 )
 from parsers.extract.date_zones import likely_printed_zone, likely_zone, zone_of_offset
 from parsers.extract.page import Page
+from parsers.extract.page_language import declared_language
 from parsers.urls import site_of, url_day
 
 __all__ = ["DateFindings", "FoundDate", "find_dates"]
@@ -72,7 +73,7 @@ class _Scan:
 
     def __init__(self, page: Page) -> None:
         self.page = page
-        language = _page_language(page)
+        language = declared_language(page)
         self._languages = (language,) if language else None
         self._site_tz = page.site.tzinfo if page.site is not None else None
         self._stated_tz: tzinfo | None = None
@@ -304,16 +305,6 @@ def _printed_publication(
     if printed.value >= published.value or agrees(printed, published):
         return _on_printed_day(published, printed)
     return printed
-
-
-def _page_language(page: Page) -> str | None:
-    """The page's declared language (cheap look-ups only), else the site's."""
-    root = page.tree.root
-    declared = root.attributes.get("lang") if root is not None else None
-    declared = declared or page.meta_first("content-language", "og:locale", "language")
-    if declared:
-        return declared.strip().replace("_", "-").split(",")[0] or None
-    return page.site.language if page.site is not None else None
 
 
 def _host(url: str) -> str:

@@ -361,3 +361,13 @@ def test_a_time_in_the_zone_the_page_states_keeps_it() -> None:
     )
     found = dates_of(body, head, lang="en-US").published
     assert found is not None and found.value == datetime(2025, 12, 4, 6, 5, tzinfo=UTC)
+
+
+def test_og_locale_gives_a_bare_lang_its_region_for_numeric_dates() -> None:
+    byline = "<p>By Jane Doe - 03/11/2025</p>"
+    body = f"<article><h1>Drone plant opens</h1>{byline}<p>{PROSE}</p></article>"
+    assert day(dates_of(body)) == "2025-03-11"  # bare "en": month first
+    british = '<meta property="og:locale" content="en_GB">'
+    assert day(dates_of(body, british)) == "2025-11-03"
+    french_region = '<meta property="og:locale" content="fr_FR">'
+    assert day(dates_of(body, french_region)) == "2025-03-11"  # another language: not ours
