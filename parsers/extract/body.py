@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from parsers.extract import vocab
 from parsers.extract.block_filters import filter_blocks
 from parsers.extract.container_siblings import link_density, with_siblings
+from parsers.extract.hidden_nodes import remove_hidden
 from parsers.extract.known_containers import (
     ANY_CONTAINER_SELECTOR,
     plausible_selectors,
@@ -71,19 +72,7 @@ def remove_junk(tree: LexborHTMLParser, junk: Sequence[LexborNode] | None = None
             node.decompose()
         else:
             node.unwrap()  # read like the page it renders (the body skips noscript blocks)
-    hidden = tree.css(vocab.HIDDEN_SELECTOR)
-    if not hidden:
-        return  # no need to read the whole body's text
-    body = tree.body
-    total = max(len(body.text(deep=True)), 1) if body is not None else 1
-    for node in hidden:
-        # Streaming server rendering parks the real content in hidden containers: keep big
-        # ones (a hidden paragraph is never such a container).
-        tag = node.tag or ""
-        if tag in vocab.LEAF_BLOCK_TAGS or (
-            tag not in ("html", "body") and len(node.text(deep=True)) < 0.25 * total
-        ):
-            node.decompose()
+    remove_hidden(tree)
 
 
 def _page_noscripts(tree: LexborHTMLParser, nodes: Sequence[LexborNode]) -> set[int]:

@@ -74,6 +74,20 @@ def test_a_large_hidden_container_is_kept() -> None:
     assert _body(html) == ARTICLE
 
 
+def test_a_hidden_block_holding_the_pages_paragraphs_is_kept() -> None:
+    # A storefront app hides the product text until a script reveals it; the page's text
+    # is mostly its menus, so the block is small beside them but holds the paragraphs.
+    menu = "".join(
+        f'<li><a href="/c/{n}">Category number {n} of the shop</a></li>' for n in range(60)
+    )
+    html = (
+        f"<html><body><nav><ul>{menu}</ul></nav>"
+        f'<div class="locked-content" style="display:none;">{_paragraphs(*ARTICLE)}</div>'
+        "<p>Free shipping on orders over fifty dollars.</p></body></html>"
+    )
+    assert _body(html) == ARTICLE
+
+
 # --- teaser tails -----------------------------------------------------------------------
 
 
