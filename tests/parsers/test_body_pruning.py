@@ -88,6 +88,14 @@ def test_a_hidden_block_holding_the_pages_paragraphs_is_kept() -> None:
     assert _body(html) == ARTICLE
 
 
+def test_a_forums_notice_list_is_dropped() -> None:
+    notices = (
+        '<ul class="notices"><li><p>If this is your first visit, be sure to read the rules '
+        "and register before you can post in the forums below.</p></li></ul>"
+    )
+    assert _body(_article(notices + _paragraphs(*ARTICLE))) == ARTICLE
+
+
 # --- teaser tails -----------------------------------------------------------------------
 
 
