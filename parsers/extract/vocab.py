@@ -85,10 +85,11 @@ _LEADING = frozenset(BOILERPLATE_LEADING_WORDS)
 
 
 # Words so specific that they mark boilerplate wherever they stand in a token
-# ("field--name-comment", "block-related-articles").
+# ("field--name-comment", "block-related-articles"), and the names of cookie consent
+# managers, whose banners carry no "cookie" token ("cmplz-cookiebanner", "axeptio_widget").
 BOILERPLATE_ANYWHERE_WORDS = frozenset(
     {"comment", "comments", "related", "newsletter", "sharing", "disqus", "outbrain", "taboola",
-     "recommended", "social"}
+     "recommended", "social", "cookiebanner", "cookiebot", "cmplz", "axeptio", "iubenda"}
 )  # fmt: skip
 COMMENT_WORDS = frozenset({"comment", "comments"})
 # Every word below matches a token only where one of its parts is a word's first part.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.parsers.test_body import ARTICLE, HEADLINE, P1, P2, P3, P4, _body, _paragraphs
 
 TEASERS = (
@@ -94,6 +96,15 @@ def test_a_forums_notice_list_is_dropped() -> None:
         "and register before you can post in the forums below.</p></li></ul>"
     )
     assert _body(_article(notices + _paragraphs(*ARTICLE))) == ARTICLE
+
+
+@pytest.mark.parametrize("label", ["cmplz-cookiebanner", "axeptio_widget", "CybotCookiebotDialog"])
+def test_a_consent_banner_named_by_its_manager_is_dropped(label: str) -> None:
+    banner = (
+        f'<div class="{label}"><p>We use essential cookies to run this site and others to '
+        "measure the audience and show you offers.</p></div>"
+    )
+    assert _body(_article(banner + _paragraphs(*ARTICLE))) == ARTICLE
 
 
 # --- teaser tails -----------------------------------------------------------------------
