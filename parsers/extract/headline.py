@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
+from parsers.extract import vocab
 from parsers.extract.page import JsonObject, Page, clean_text
 from parsers.urls import same_site, site_of
 
@@ -49,7 +50,6 @@ COMMENTS_MARK = re.compile(r"\bcomments?\b|respond|\breply-title", re.IGNORECASE
 SENTENCE_TO_NAME = 2
 # Shorter host labels ("en", "co") are language or registry codes, not the site's name.
 MIN_HOST_LABEL_CHARS = 3
-PERMALINK_MARKS = re.compile(r"\s*[¶#§🔗]$")
 WORDS = re.compile(r"[^\W_]+")
 # What sets a subtitle or a second sentence off a headline printed in the same heading.
 SUBTITLE_MARKS = frozenset(":|?!.-\u2013\u2014")
@@ -204,7 +204,7 @@ def _heading_text(node: LexborNode) -> str:
             for part in node.traverse(include_text=True)
             if part.tag in ("br", "-text")
         )
-    return PERMALINK_MARKS.sub("", _unescaped(clean_text(text)))
+    return vocab.PERMALINK_MARK.sub("", _unescaped(clean_text(text)))
 
 
 def _in_masthead(node: LexborNode, page: Page) -> bool:

@@ -45,7 +45,7 @@ class _Collector:
         """Paragraphs and headings hold no blocks: read them in one call, not node by node."""
         text = clean_text(node.text(deep=True))
         if tag in vocab.HEADING_TAGS:
-            text = text.rstrip(vocab.PERMALINK_MARKS).rstrip()
+            text = vocab.PERMALINK_MARK.sub("", text)
         if not text:
             return
         links = node.css("a")

@@ -291,7 +291,9 @@ LEAF_BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "pre
 # publishing platforms mark every section heading of an article as h1.
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Permalink anchors that documentation generators append to headings ("Setting up¶").
-PERMALINK_MARKS = "¶§🔗 \u00a0"
+# A heading's permalink anchor printed after it ("Title ¶", "Title #", "Title#"); the "#"
+# of a one-letter name stays ("C#", "F#").
+PERMALINK_MARK = re.compile(r"\s*(?:[¶§🔗]|(?<!\b[A-Za-z])#)\s*$")
 PARAGRAPH_SELECTOR = "p, pre, blockquote, td, li, h2, h3"
 TEXT_HOLDER_SELECTOR = "div, section, article, font"
 # Divs with no block inside: paragraphs written as divs.

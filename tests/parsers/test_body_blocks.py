@@ -50,6 +50,8 @@ def test_a_label_before_the_first_paragraph_does_not_make_an_h1_a_section() -> N
 def test_permalink_marks_after_a_heading_are_dropped() -> None:
     html = f'<p>{P1}</p><h2>Dredging<a class="headerlink" href="#dredging">¶</a></h2><p>{P2}</p>'
     assert _body(html) == (P1, "Dredging", P2)
+    sharp = f'<p>{P1}</p><h2>Dredging <a href="#dredging">#</a></h2><p>{P2}</p><h2>In F#</h2>'
+    assert _body(sharp + f"<p>{P3}</p>") == (P1, "Dredging", P2, "In F#", P3)
 
 
 def test_a_paragraph_of_many_links_is_a_list_not_prose() -> None:

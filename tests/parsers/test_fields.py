@@ -43,6 +43,22 @@ def test_headline_is_the_visible_h1_confirmed_by_og_title() -> None:
     assert find_headline(page) == HEADLINE
 
 
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("Async streams in C#", "Async streams in C#"),
+        ("Async streams in C# #", "Async streams in C#"),
+        ("Async streams #", "Async streams"),
+        ("Async streams¶", "Async streams"),
+    ],
+)
+def test_a_headlines_permalink_mark_is_dropped_but_not_a_languages_sharp(
+    printed: str, expected: str
+) -> None:
+    page = _page(f"<html><body><article><h1>{printed}</h1><p>Body.</p></article></body></html>")
+    assert find_headline(page) == expected
+
+
 def test_headline_is_the_visible_h1_confirmed_by_the_title_with_site_name() -> None:
     page = _page(
         f"<html><head><title>{HEADLINE} | Example News</title></head><body>"
