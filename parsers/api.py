@@ -12,6 +12,7 @@ from parsers.decoding import decode_html
 from parsers.extract.generic import GenericExtractor
 from parsers.extract.page import Page
 from parsers.html_guard import bounded
+from parsers.mojibake import repair_record
 from parsers.record import ArticleRecord
 from parsers.registry import get_parser
 from parsers.site_config import SiteConfig
@@ -41,7 +42,7 @@ def parse(
         extractor = get_parser(url)
         page = Page.from_html(text, url, when, extractor.site_config(site))
         page.warnings.extend(warnings)
-        return extractor.extract(page)
+        return repair_record(extractor.extract(page))
     except (RecursionError, MemoryError, ValueError, TypeError, AttributeError, KeyError) as exc:
         return _failed(url, f"{extractor.name}: {type(exc).__name__}: {exc}", warnings)
 
