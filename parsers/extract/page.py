@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers.extract.select import ClassIndex
+from parsers.extract.streamed import place_streamed
 from parsers.extract.vocab import JUNK_TAGS
 from parsers.site_config import SiteConfig
 
@@ -68,6 +69,7 @@ class Page:
         cls, html: str, url: str, fetched_at: datetime, site: SiteConfig | None = None
     ) -> Page:
         tree = LexborHTMLParser(html)
+        place_streamed(tree, html)
         page = cls(tree=tree, url=url, fetched_at=fetched_at, site=site)
         first = _FirstWalk.of(tree)
         page.jsonld = list(_jsonld_objects(first.jsonld_scripts, page.warnings))

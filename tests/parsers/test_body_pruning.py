@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from parsers import parse
 from tests.parsers.test_body import ARTICLE, HEADLINE, P1, P2, P3, P4, _body, _paragraphs
 
 TEASERS = (
@@ -215,3 +216,31 @@ def test_a_thread_whose_posts_are_named_comments_is_read() -> None:
 def test_comments_under_an_article_that_opens_the_page_are_dropped() -> None:
     opening = f'<div class="story"><p>{P1}</p></div>'
     assert _body(_thread(opening)) == (P1,)
+
+
+# --- streamed rendering -----------------------------------------------------------------
+
+
+def _streamed(boundary_end: str) -> str:
+    return (
+        f"<html><body><article><h1>{HEADLINE}</h1><div class='article-body'>"
+        f'<template id="B:0"></template><div>Loading paragraph...</div>{boundary_end}'
+        f"<p>{P3}</p><p>{P4}</p></div></article>"
+        f'<div hidden id="S:0"><div><p>{P1}</p><template id="P:1"></template></div></div>'
+        f'<div hidden id="S:1"><p>{P2}</p></div></body></html>'
+    )
+
+
+def _parsed_body(html: str) -> tuple[str, ...]:
+    return parse(html, "https://news.example/navy/frigates").body
+
+
+def test_streamed_blocks_replace_their_fallbacks() -> None:
+    assert _parsed_body(_streamed("")) == ARTICLE
+
+
+def test_a_fallback_closed_by_its_comment_is_dropped_whole() -> None:
+    html = _streamed("<div>Loading image...</div><!--/$-->").replace(
+        '<template id="B:0">', '<!--$?--><template id="B:0">'
+    )
+    assert _parsed_body(html) == ARTICLE

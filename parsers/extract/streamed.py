@@ -1,0 +1,51 @@
+"""React's streamed server rendering: each Suspense boundary is sent first as a fallback
+("Loading paragraph...") after an empty `<template id="B:n">`, and each late segment as an
+empty `<template id="P:n">`; their content comes later, at the end of the page, in
+`<div hidden id="S:n">`, and a script swaps it in. A reader sees the swapped page, so the
+swap is done here before anything is read.
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+PLACEHOLDERS = ("B:", "P:")  # a boundary's fallback marker, a late segment's place
+BOUNDARY_END = "/$"  # the comment that closes a boundary's fallback
+# Without its closing comment, a fallback is one short element ("Loading image...").
+MAX_FALLBACK_CHARS = 80
+
+
+def place_streamed(tree: LexborHTMLParser, html: str) -> None:
+    """Move each streamed block to its boundary and drop the fallback it replaces."""
+    if 'id="S:' not in html or ('id="B:' not in html and 'id="P:' not in html):
+        return
+    blocks = {node.attributes.get("id"): node for node in tree.css('div[hidden][id^="S:"]')}
+    # Last first: a placeholder inside a streamed block is filled before the block moves.
+    for template in reversed(tree.css("template[id]")):
+        ident = template.attributes.get("id") or ""
+        content = blocks.get("S:" + ident[2:]) if ident[:2] in PLACEHOLDERS else None
+        if content is None:
+            continue
+        if ident.startswith("B:"):
+            _drop_fallback(template)
+        template.insert_before(content)  # a copy: the original is dropped below
+        placed = template.prev
+        if placed is not None and "hidden" in placed.attributes:
+            del placed.attrs["hidden"]
+        content.decompose()
+        template.decompose()
+
+
+def _drop_fallback(template: LexborNode) -> None:
+    following: list[LexborNode] = []
+    node = template.next
+    while node is not None:
+        if node.is_comment_node and (node.comment_content or "").strip() == BOUNDARY_END:
+            for shown in following:
+                shown.decompose()
+            return
+        following.append(node)
+        node = node.next
+    first = next((node for node in following if node.tag != "-text"), None)
+    if first is not None and len(first.text(deep=True).strip()) <= MAX_FALLBACK_CHARS:
+        first.decompose()
