@@ -69,7 +69,8 @@ BOILERPLATE_WORDS = (
     "post-meta", "entry-meta", "article-meta", "byline", "rating", "post-ratings", "reading-time",
     "read-time", "table-of-contents", "cta", "call-to-action", "donate", "donation",
     "membership", "interstitial", "republish", "republish-notice", "lire-aussi", "a-lire-aussi",
-    "voir-aussi", "support-box", "promo-box", "inline-promo", "notices",
+    "voir-aussi", "support-box", "promo-box", "inline-promo", "notices", "regwall",
+    "restricted-content",
 )  # fmt: skip
 # Words that count only as a whole token: "widget" alone is a sidebar box, while
 # "widget-span" or "so-panel widget" builders wrap whole articles in it.

@@ -410,6 +410,8 @@ def test_read_blocks_survives_very_deep_markup() -> None:
     "label",
     [
         "share",
+        "restricted-content-breaker",
+        "regwall-prompt",
         "share-bar",
         "c-share",
         "post-tags",
