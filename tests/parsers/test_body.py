@@ -7,7 +7,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from parsers.extract import vocab
 from parsers.extract.body import Content, extract_content
-from parsers.extract.text_blocks import read_blocks
+from parsers.extract.text_blocks import Block, read_blocks
 
 HEADLINE = "Navy buys six frigates"
 P1 = (
@@ -343,14 +343,17 @@ def test_aside_that_holds_the_article_is_kept() -> None:
 # --- text blocks ------------------------------------------------------------------------
 
 
-def test_read_blocks_keeps_order_tags_and_link_share() -> None:
-    tree = LexborHTMLParser(
-        '<div id="c"><h2>Heading</h2><p>Text with <a href="/x">a link</a>.</p>'
-        "loose text<div>block</div></div>"
-    )
-    container = tree.css_first("#c")
+def _blocks(inner: str) -> list[Block]:
+    """The blocks read from `<div id="c">inner</div>`."""
+    container = LexborHTMLParser(f'<div id="c">{inner}</div>').css_first("#c")
     assert container is not None
-    blocks = read_blocks(container)
+    return read_blocks(container)
+
+
+def test_read_blocks_keeps_order_tags_and_link_share() -> None:
+    blocks = _blocks(
+        '<h2>Heading</h2><p>Text with <a href="/x">a link</a>.</p>loose text<div>block</div>'
+    )
     assert [(block.text, block.tag) for block in blocks] == [
         ("Heading", "h2"),
         ("Text with a link.", "p"),
@@ -361,13 +364,10 @@ def test_read_blocks_keeps_order_tags_and_link_share() -> None:
 
 
 def test_a_script_anchor_around_paragraphs_is_prose_but_a_script_link_is_a_link() -> None:
-    tree = LexborHTMLParser(
-        '<div id="c"><a href="javascript:void(0)"><p>First paragraph.</p>loose</a>'
-        '<p><a href="javascript:window.print()">Print</a></p></div>'
+    blocks = _blocks(
+        '<a href="javascript:void(0)"><p>First paragraph.</p>loose</a>'
+        '<p><a href="javascript:window.print()">Print</a></p>'
     )
-    container = tree.css_first("#c")
-    assert container is not None
-    blocks = read_blocks(container)
     assert [(block.text, block.link_chars) for block in blocks] == [
         ("First paragraph.", 0),
         ("loose", 0),
@@ -376,23 +376,17 @@ def test_a_script_anchor_around_paragraphs_is_prose_but_a_script_link_is_a_link(
 
 
 def test_an_image_credit_inside_a_paragraph_is_not_read_with_it() -> None:
-    tree = LexborHTMLParser(
-        '<div id="c"><p><span class="storyimage"><img src="a.jpg">'
+    blocks = _blocks(
+        '<p><span class="storyimage"><img src="a.jpg">'
         '<span class="caption truncate">© Agency Photos</span></span>'
-        "<strong>The lead sentence.</strong></p><p>Second.</p></div>"
+        "<strong>The lead sentence.</strong></p><p>Second.</p>"
     )
-    container = tree.css_first("#c")
-    assert container is not None
-    assert [block.text for block in read_blocks(container)] == ["The lead sentence.", "Second."]
+    assert [block.text for block in blocks] == ["The lead sentence.", "Second."]
 
 
 def test_loose_text_after_a_closed_heading_is_not_a_heading() -> None:
-    tree = LexborHTMLParser(
-        "<div id='c'><h3>Heading<br>second line</h3>Loose text after the heading.</div>"
-    )
-    container = tree.css_first("#c")
-    assert container is not None
-    assert read_blocks(container)[-1].tag != "h3"
+    blocks = _blocks("<h3>Heading<br>second line</h3>Loose text after the heading.")
+    assert blocks[-1].tag != "h3"
 
 
 def test_read_blocks_survives_very_deep_markup() -> None:
