@@ -4,6 +4,7 @@ Forum software (Invision, lobste.rs and others) names each post a comment, so pr
 comments as boilerplate leaves a thread with nothing but its chrome. When the comment
 blocks hold nearly all of a page's paragraph text and the page's first paragraph is one
 of them, they are the page's content; an article opens with its own text above them.
+Forum software that writes posts as lines (<br>, no <p>) is measured by the posts' text.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 THREAD_SHARE = 0.75
 # A paragraph this long is text, not a label ("Posted June 14", "Quote").
 OPENING_PARAGRAPH_CHARS = 80
+# Posts written as lines also hold this share of the body's text (menus and notices beside).
+LINES_BODY_SHARE = 0.5
 
 
 def comments_are_the_page(
@@ -29,10 +32,26 @@ def comments_are_the_page(
     if not comments:
         return False
     outermost = list(_outermost(comments))
+    if not any(block.css_first("p") for block in outermost):
+        return _posts_written_as_lines(tree, outermost, total_chars)
     if sum(map(measure, outermost)) < THREAD_SHARE * total_chars:
         return False
     opening = _opening_paragraph(tree)
     return opening is not None and any(_inside(opening, block) for block in outermost)
+
+
+def _posts_written_as_lines(
+    tree: LexborHTMLParser, outermost: Sequence[LexborNode], paragraph_chars: int
+) -> bool:
+    """Posts without <p> (vBulletin, Vanilla): the page's few paragraphs are its notices,
+    so the posts' text must outweigh them and most of the body; a comment area that
+    scripts fill in later holds no lines."""
+    if tree.body is None or not any(block.css_first("br") for block in outermost):
+        return False
+    posts = sum(len(block.text(deep=True)) for block in outermost)
+    if posts < THREAD_SHARE * (posts + paragraph_chars):
+        return False
+    return posts >= LINES_BODY_SHARE * len(tree.body.text(deep=True))
 
 
 def _opening_paragraph(tree: LexborHTMLParser) -> LexborNode | None:

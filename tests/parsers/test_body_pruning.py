@@ -218,6 +218,28 @@ def test_comments_under_an_article_that_opens_the_page_are_dropped() -> None:
     assert _body(_thread(opening)) == (P1,)
 
 
+def _line_thread(notice: str) -> str:
+    posts = "".join(
+        f'<li class="b-post js-comment-entry"><div class="post-text">{text}<br>'
+        f"Sent from the workshop.<br>Regards</div></li>"
+        for text in POSTS
+    )
+    return (
+        f"<html><body><h1>{HEADLINE}</h1>{notice}"
+        f'<ul class="conversation-list">{posts}</ul></body></html>'
+    )
+
+
+def test_posts_written_as_lines_beside_a_paragraph_notice_are_read() -> None:
+    notice = (
+        '<div class="welcome"><p>Welcome to the new forum! We have worked hard on the new '
+        "software, so please write to us if you find anything that does not work.</p></div>"
+    )
+    body = _body(_line_thread(notice))
+    assert body[0] == POSTS[0]
+    assert not any(line.startswith("Welcome") for line in body)
+
+
 # --- streamed rendering -----------------------------------------------------------------
 
 
