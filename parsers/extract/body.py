@@ -92,11 +92,15 @@ def _page_noscripts(tree: LexborHTMLParser, nodes: Sequence[LexborNode]) -> set[
     return {node.mem_id for node in large if len(node.text(deep=True)) >= NOSCRIPT_SHARE * total}
 
 
-def remove_boilerplate(tree: LexborHTMLParser, labelled: Labelled | None = None) -> None:
+def remove_boilerplate(
+    tree: LexborHTMLParser, labelled: Labelled | None = None, *, product: bool = False
+) -> None:
     """Drop chrome and blocks whose class/id says boilerplate, unless they hold the article.
 
     `labelled`: the nodes with a class or id and their "class id" labels, when the page read
     them before pruning (page.index); a node pruned since then has no parent and is passed.
+    `product`: the page declares a product, whose customer reviews are boilerplate too (a
+    service's testimonials or a review article's sections, named the same, are text).
     """
     total = max(_paragraph_chars(tree.body), 1) if tree.body is not None else 1
     for node in tree.css(vocab.CHROME_TAGS):
@@ -108,7 +112,10 @@ def remove_boilerplate(tree: LexborHTMLParser, labelled: Labelled | None = None)
     for node, label in _labelled(tree) if labelled is None else labelled:
         if node.parent is None:
             continue  # dropped with an ancestor (junk, chrome, an earlier block)
-        if not vocab.is_boilerplate_label(label) or node.tag in ("html", "body", "main", "article"):
+        boilerplate = vocab.is_boilerplate_label(label) or (
+            product and vocab.is_reviews_label(label)
+        )
+        if not boilerplate or node.tag in ("html", "body", "main", "article"):
             continue
         if _holds_article(node, total) or _named_by_its_heading(node) or _in_code(node):
             continue
@@ -182,10 +189,11 @@ def extract_content(
     *,
     index: ClassIndex | None = None,
     junk: Sequence[LexborNode] | None = None,
+    product: bool = False,
 ) -> Content:
     """Prune the tree, choose the container(s), return their text blocks as paragraphs."""
     remove_junk(tree, junk)
-    remove_boilerplate(tree, index.labelled() if index is not None else None)
+    remove_boilerplate(tree, index.labelled() if index is not None else None, product=product)
     containers = _choose_containers(tree, index)
     if not containers:
         return Content((), None)

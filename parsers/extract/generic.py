@@ -37,7 +37,7 @@ class GenericExtractor:
         section, tags, language = self.section(page), self.tags(page), self.language(page)
         canonical = self.canonical_url(page)
         printed_standfirst = fields.find_printed_standfirst(page, headline)
-        content = self.content(page, headline, printed_standfirst)
+        content = self.content(page, headline, printed_standfirst, product=signals.product)
         images = self.images(page, content)
         page_type = self.page_type(signals, content, dates, headline, authors)
         return ArticleRecord(
@@ -87,10 +87,25 @@ class GenericExtractor:
     def canonical_url(self, page: Page) -> str:
         return fields.find_canonical_url(page)
 
-    def content(self, page: Page, headline: str | None, printed_standfirst: str | None) -> Content:
-        """The body; a standfirst printed above it is not repeated as its first paragraph."""
+    def content(
+        self,
+        page: Page,
+        headline: str | None,
+        printed_standfirst: str | None,
+        *,
+        product: bool = False,
+    ) -> Content:
+        """The body; a standfirst printed above it is not repeated as its first paragraph.
+        `product`: the page declares itself a product (its customer reviews are not its text)."""
         junk = page.tag_walk().junk
-        return extract_content(page.tree, headline, printed_standfirst, index=page.index, junk=junk)
+        return extract_content(
+            page.tree,
+            headline,
+            printed_standfirst,
+            index=page.index,
+            junk=junk,
+            product=product,
+        )
 
     def images(self, page: Page, content: Content) -> tuple[Image, ...]:
         return find_images(page, content.main)

@@ -74,6 +74,12 @@ class PageSignals:
     comment_blocks: int = 0
     url: UrlShape = field(default_factory=UrlShape)
 
+    @property
+    def product(self) -> bool:
+        """Declared a product, not an article (a review article may name its product)."""
+        declared = self.jsonld_product or self.og_product or self.cms_product
+        return declared and not (self.jsonld_article or self.og_article)
+
 
 def page_signals(page: Page) -> PageSignals:
     """Structured data and meta are already parsed; the tree is walked three times."""

@@ -133,6 +133,19 @@ def _is_comment_token(token: str) -> bool:
     return not COMMENT_WORDS.isdisjoint(_token_parts(token))
 
 
+# A product page's customer reviews ("product-reviews", "customerReviews", "reviews__list").
+REVIEWS_WORD = "reviews"
+
+
+def is_reviews_label(label: str) -> bool:
+    return any(map(_is_reviews_token, label.split()))
+
+
+@lru_cache(maxsize=4096)
+def _is_reviews_token(token: str) -> bool:
+    return REVIEWS_WORD in _token_parts(token)
+
+
 def _is_boilerplate_parts(parts: list[str]) -> bool:
     if parts[0] in _LEADING or "-".join(parts[:2]) in _LEADING:
         return True

@@ -240,6 +240,33 @@ def test_posts_written_as_lines_beside_a_paragraph_notice_are_read() -> None:
     assert not any(line.startswith("Welcome") for line in body)
 
 
+# --- product pages ----------------------------------------------------------------------
+
+REVIEWS = (
+    "Bought two for the workshop and they held up through a whole winter of daily use.",
+    "Sturdy, well balanced and sharp out of the box. Hard to complain at the price.",
+)
+
+
+def _product_page(og_type: str) -> str:
+    reviews = "".join(f'<div class="review"><p>{text}</p></div>' for text in REVIEWS)
+    return (
+        f'<html><head><meta property="og:type" content="{og_type}"></head><body>'
+        f"<h1>{HEADLINE}</h1><main><div class='description'>{_paragraphs(*ARTICLE)}</div>"
+        f'<section class="product-reviews">{reviews}</section></main></body></html>'
+    )
+
+
+def test_customer_reviews_on_a_declared_product_page_are_dropped() -> None:
+    body = parse(_product_page("product"), "https://shop.example/frigate").body
+    assert body == ARTICLE
+
+
+def test_reviews_on_a_page_not_declared_a_product_are_kept() -> None:
+    body = parse(_product_page("website"), "https://shop.example/frigate").body
+    assert body == (*ARTICLE, *REVIEWS)
+
+
 # --- streamed rendering -----------------------------------------------------------------
 
 
