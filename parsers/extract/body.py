@@ -22,6 +22,7 @@ from parsers.extract.known_containers import (
     plausible_selectors_by_index,
 )
 from parsers.extract.page import clean_text
+from parsers.extract.repeated_blocks import drop_responsive_copies, has_repeated_block
 from parsers.extract.section_anchors import is_heading_anchor
 from parsers.extract.select import ClassIndex
 from parsers.extract.text_blocks import Block, read_blocks
@@ -197,12 +198,21 @@ def extract_content(
     containers = _choose_containers(tree, index)
     if not containers:
         return Content((), None)
-    blocks: list[Block] = []
-    for container in containers:
-        blocks.extend(read_blocks(container))
+    blocks = _read_containers(containers)
+    if has_repeated_block(blocks):  # cheap test first: the copies' walk costs a tree pass
+        for container in containers:
+            drop_responsive_copies(container)
+        blocks = _read_containers(containers)
     paragraphs = tuple(block.text for block in filter_blocks(blocks, headline, standfirst))
     main = containers[0] if len(containers) == 1 else containers[0].parent
     return Content(paragraphs, main)
+
+
+def _read_containers(containers: Sequence[LexborNode]) -> list[Block]:
+    blocks: list[Block] = []
+    for container in containers:
+        blocks.extend(read_blocks(container))
+    return blocks
 
 
 def _choose_containers(tree: LexborHTMLParser, index: ClassIndex | None) -> list[LexborNode]:

@@ -267,6 +267,29 @@ def test_reviews_on_a_page_not_declared_a_product_are_kept() -> None:
     assert body == (*ARTICLE, *REVIEWS)
 
 
+# --- responsive copies ------------------------------------------------------------------
+
+
+def test_a_block_written_again_for_phones_is_read_once() -> None:
+    description = _paragraphs(*ARTICLE[:2])
+    html = (
+        f"<html><body><main><h1>{HEADLINE}</h1>"
+        f'<div class="description hidden-mobile">{description}</div>'
+        f'<div class="description hidden-desktop">{description}</div>'
+        f"{_paragraphs(*ARTICLE[2:])}</main></body></html>"
+    )
+    assert _body(html) == ARTICLE
+
+
+def test_blocks_repeated_under_the_same_class_are_all_read() -> None:
+    day = _paragraphs(ARTICLE[0])
+    html = (
+        f"<html><body><main><h1>{HEADLINE}</h1><div class='day'>{day}</div>"
+        f"<div class='day'>{day}</div>{_paragraphs(*ARTICLE[1:])}</main></body></html>"
+    )
+    assert _body(html) == (ARTICLE[0], *ARTICLE)
+
+
 # --- streamed rendering -----------------------------------------------------------------
 
 
