@@ -35,6 +35,7 @@ VOTE_MAX_LINK_SHARE = 0.5
 KEEP_CHROME_SHARE = 0.4
 FORM_MAX_SHARE = 0.2
 NOSCRIPT_SHARE = 0.5
+PAGE_TAGS = frozenset({"html", "body", "main", "article"})
 SCRIPT_TAGS = frozenset({"script", "style", "template"})
 CODE_DEPTH = 4  # highlighter spans sit right under <code> or <pre>, a level or two down
 VOTE_SHARES = (1.0, 0.5, 0.25)
@@ -100,7 +101,8 @@ def remove_boilerplate(
 
     `labelled`: the nodes with a class or id and their "class id" labels, when the page read
     them before pruning (page.index); a node pruned since then has no parent and is passed.
-    `product`: the page declares a product, whose customer reviews are boilerplate too (a
+    `product`: the page declares a product, whose customer reviews are boilerplate however
+    much text they hold (a
     service's testimonials or a review article's sections, named the same, are text).
     """
     total = max(_paragraph_chars(tree.body), 1) if tree.body is not None else 1
@@ -113,10 +115,10 @@ def remove_boilerplate(
     for node, label in _labelled(tree) if labelled is None else labelled:
         if node.parent is None:
             continue  # dropped with an ancestor (junk, chrome, an earlier block)
-        boilerplate = vocab.is_boilerplate_label(label) or (
-            product and vocab.is_reviews_label(label)
-        )
-        if not boilerplate or node.tag in ("html", "body", "main", "article"):
+        if product and vocab.is_reviews_label(label) and node.tag not in PAGE_TAGS:
+            node.decompose()  # however long: each review is an <article> of its own
+            continue
+        if not vocab.is_boilerplate_label(label) or node.tag in PAGE_TAGS:
             continue
         if _holds_article(node, total) or _named_by_its_heading(node) or _in_code(node):
             continue

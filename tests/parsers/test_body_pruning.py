@@ -290,6 +290,16 @@ def test_blocks_repeated_under_the_same_class_are_all_read() -> None:
     assert _body(html) == (ARTICLE[0], *ARTICLE)
 
 
+def test_customer_reviews_longer_than_the_description_are_dropped() -> None:
+    reviews = "".join(f"<article class='review'><p>{text}</p></article>" for text in ARTICLE)
+    html = (
+        '<html><head><meta property="og:type" content="product"></head><body>'
+        f"<h1>{HEADLINE}</h1><main><div class='description'>{_paragraphs(*REVIEWS)}</div>"
+        f'<section class="product-reviews">{reviews}</section></main></body></html>'
+    )
+    assert parse(html, "https://shop.example/frigate").body == REVIEWS
+
+
 # --- streamed rendering -----------------------------------------------------------------
 
 
