@@ -69,6 +69,10 @@ BOILERPLATE_WORDS = (
     "post-meta", "entry-meta", "article-meta", "byline", "rating", "post-ratings", "reading-time",
     "read-time", "table-of-contents", "cta", "call-to-action", "donate", "donation",
     "membership", "interstitial", "republish", "republish-notice", "lire-aussi", "a-lire-aussi",
+    "voir-aussi", "support-box", "promo-box", "inline-promo", "notices", "user-details",
+    "user-extras", "user-info", "userinfo", "postprofile", "user-stats", "userstats",
+
+
     "voir-aussi", "support-box", "promo-box", "inline-promo", "notices", "regwall",
     "restricted-content",
 )  # fmt: skip

@@ -300,6 +300,17 @@ def test_customer_reviews_longer_than_the_description_are_dropped() -> None:
     assert parse(html, "https://shop.example/frigate").body == REVIEWS
 
 
+@pytest.mark.parametrize("label", ["message-userDetails", "postprofile", "userinfo"])
+def test_a_forum_posts_author_panel_is_dropped(label: str) -> None:
+    posts = "".join(
+        f'<div class="post"><div class="{label}"><p>Senior Member, joined March 2019, '
+        f"messages: 4,006, likes: 12,635</p></div><div class='post-body'><p>{text}</p></div></div>"
+        for text in POSTS
+    )
+    html = f"<html><body><h1>{HEADLINE}</h1><main>{posts}</main></body></html>"
+    assert _body(html) == POSTS
+
+
 # --- streamed rendering -----------------------------------------------------------------
 
 
