@@ -102,8 +102,8 @@ def remove_boilerplate(
     `labelled`: the nodes with a class or id and their "class id" labels, when the page read
     them before pruning (page.index); a node pruned since then has no parent and is passed.
     `product`: the page declares a product, whose customer reviews are boilerplate however
-    much text they hold (a
-    service's testimonials or a review article's sections, named the same, are text).
+    much text they hold (a service's testimonials or a review article's sections, named the
+    same, are text).
     """
     total = max(_paragraph_chars(tree.body), 1) if tree.body is not None else 1
     for node in tree.css(vocab.CHROME_TAGS):

@@ -69,12 +69,9 @@ BOILERPLATE_WORDS = (
     "post-meta", "entry-meta", "article-meta", "byline", "rating", "post-ratings", "reading-time",
     "read-time", "table-of-contents", "cta", "call-to-action", "donate", "donation",
     "membership", "interstitial", "republish", "republish-notice", "lire-aussi", "a-lire-aussi",
-    "voir-aussi", "support-box", "promo-box", "inline-promo", "notices", "user-details",
-    "user-extras", "user-info", "userinfo", "postprofile", "user-stats", "userstats",
-
-
     "voir-aussi", "support-box", "promo-box", "inline-promo", "notices", "regwall",
-    "restricted-content",
+    "restricted-content", "user-details", "user-extras", "user-info", "userinfo", "postprofile",
+    "user-stats", "userstats",
 )  # fmt: skip
 # Words that count only as a whole token: "widget" alone is a sidebar box, while
 # "widget-span" or "so-panel widget" builders wrap whole articles in it.
