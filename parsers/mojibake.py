@@ -2,9 +2,10 @@
 the page itself ("Rustâ€™s", "Â© 2024"). No decoding of the page's bytes can undo it;
 ftfy recognises the sequences and reverses them.
 
-ftfy's own test reads every character of the text, so a cheap pattern first looks for the
-only shapes such text can take: a UTF-8 lead byte's character followed by a continuation
-byte's, or a C1 control character.
+ftfy's own test reads every character of the text, so a page is first searched for the
+marks such text nearly always carries ("â€" of curly punctuation, "Ã"/"Â" of accented
+letters and symbols, emoji's "ð\x9f", C1 quotes and dashes), each a fast substring search;
+only then is each field matched against the shapes mojibake can take.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from parsers.record import ArticleRecord, Image
 # Continuation bytes 0x80-0xBF as Latin-1 reads them, and 0x80-0x9F as windows-1252 does.
 _CONTINUATION = "\x80-\xbf" + re.escape(bytes(range(0x80, 0xA0)).decode("cp1252", "ignore"))
 SUSPECT = re.compile(f"[\xc2-\xf4][{_CONTINUATION}]|[\x80-\x9f]")
+MARKS = ("â€", "Ã", "Â", "ð\x9f", "ðŸ", "\x80", "\x92", "\x93", "\x94", "\x96", "\x97")
 
 
 def repair_record(record: ArticleRecord) -> ArticleRecord:
     """The record with its text fields repaired; the same record when none looks broken."""
-    if not any(SUSPECT.search(text) for text in _texts(record)):
+    text = "\n".join(_texts(record))
+    if not any(mark in text for mark in MARKS) or SUSPECT.search(text) is None:
         return record
     return replace(
         record,

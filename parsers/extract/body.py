@@ -201,10 +201,11 @@ def extract_content(
     if not containers:
         return Content((), None)
     blocks = _read_containers(containers)
-    if has_repeated_block(blocks):  # cheap test first: the copies' walk costs a tree pass
-        for container in containers:
-            drop_responsive_copies(container)
-        blocks = _read_containers(containers)
+    # Cheap test first: the copies' walk costs a pass over the container, a new read another.
+    if has_repeated_block(blocks):
+        dropped = [drop_responsive_copies(container) for container in containers]  # each one
+        if any(dropped):
+            blocks = _read_containers(containers)
     paragraphs = tuple(block.text for block in filter_blocks(blocks, headline, standfirst))
     main = containers[0] if len(containers) == 1 else containers[0].parent
     return Content(paragraphs, main)

@@ -69,9 +69,11 @@ class Page:
         cls, html: str, url: str, fetched_at: datetime, site: SiteConfig | None = None
     ) -> Page:
         tree = LexborHTMLParser(html)
-        place_streamed(tree, html)
-        page = cls(tree=tree, url=url, fetched_at=fetched_at, site=site)
         first = _FirstWalk.of(tree)
+        templates = [node for node in first.never_text if node.tag == "template"]
+        if templates and place_streamed(tree, templates):
+            first = _FirstWalk.of(tree)  # the streamed blocks moved: walk the page as shown
+        page = cls(tree=tree, url=url, fetched_at=fetched_at, site=site)
         page.jsonld = list(_jsonld_objects(first.jsonld_scripts, page.warnings))
         page.meta = _meta_tags(first.metas)
         # Every later query walks the whole tree: drop the never-text nodes once, up front.

@@ -30,8 +30,9 @@ def has_repeated_block(blocks: Sequence[Block]) -> bool:
     return False
 
 
-def drop_responsive_copies(container: LexborNode) -> None:
-    """Drop each block whose text repeats an earlier sibling's under another class."""
+def drop_responsive_copies(container: LexborNode) -> bool:
+    """Drop each block whose text repeats an earlier sibling's under another class; whether
+    any was dropped (the container is read again only then)."""
     siblings: dict[int, list[LexborNode]] = {}
     for node in container.css(COPY_SELECTOR):
         parent = node.parent
@@ -41,6 +42,7 @@ def drop_responsive_copies(container: LexborNode) -> None:
     # Innermost first: dropping a block frees its subtree, copies inside it included.
     for copy in sorted(copies, key=_depth, reverse=True):
         copy.decompose()
+    return bool(copies)
 
 
 def _copies(group: list[LexborNode]) -> list[LexborNode]:

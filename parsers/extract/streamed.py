@@ -7,6 +7,8 @@ swap is done here before anything is read.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 PLACEHOLDERS = ("B:", "P:")  # a boundary's fallback marker, a late segment's place
@@ -15,10 +17,12 @@ BOUNDARY_END = "/$"  # the comment that closes a boundary's fallback
 MAX_FALLBACK_CHARS = 80
 
 
-def place_streamed(tree: LexborHTMLParser, html: str) -> None:
-    """Move each streamed block to its boundary and drop the fallback it replaces."""
-    if 'id="S:' not in html or ('id="B:' not in html and 'id="P:' not in html):
-        return
+def place_streamed(tree: LexborHTMLParser, templates: Sequence[LexborNode]) -> bool:
+    """Move each streamed block to its boundary and drop the fallback it replaces;
+    `templates`: the page's <template> nodes. Whether the tree changed."""
+    if not any((node.attributes.get("id") or "")[:2] in PLACEHOLDERS for node in templates):
+        return False
+    changed = False
     blocks = {node.attributes.get("id"): node for node in tree.css('div[hidden][id^="S:"]')}
     # Last first: a placeholder inside a streamed block is filled before the block moves.
     for template in reversed(tree.css("template[id]")):
@@ -34,6 +38,8 @@ def place_streamed(tree: LexborHTMLParser, html: str) -> None:
             del placed.attrs["hidden"]
         content.decompose()
         template.decompose()
+        changed = True
+    return changed
 
 
 def _drop_fallback(template: LexborNode) -> None:
