@@ -12,8 +12,13 @@ from selectolax.lexbor import LexborNode
 from parsers.extract import vocab
 from parsers.extract.page import clean_text
 
-# Inside a leaf block, these make it be read node by node (see _walked_holders).
-WALKED_SELECTOR = "br, [class*=caption i], [class*=credit i]"
+# Found in one query per container (see _marks): line breaks and captions make a leaf block
+# be read node by node; captions and script anchors are told apart without reading every
+# node's attributes on the walk.
+MARKS_SELECTOR = (
+    "br, [class*=caption i], [class*=credit i], [id*=caption i], [id*=credit i], "
+    "a[href^='javascript:' i]"
+)
 _CLOSE = object()  # marks the end of a block element on the walk stack
 
 
@@ -28,8 +33,10 @@ class Block:
 class _Collector:
     """Gathers inline text until a block boundary closes the current paragraph."""
 
-    def __init__(self, walked_holders: set[int]) -> None:
-        self.walked_holders = walked_holders
+    def __init__(self, marks: _Marks) -> None:
+        self.walked_holders = marks.walked_holders
+        self.captions = marks.captions
+        self.script_wrappers = marks.script_wrappers
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.link_chars = 0
@@ -65,7 +72,7 @@ class _Collector:
 
 
 def read_blocks(container: LexborNode) -> list[Block]:
-    collector = _Collector(_walked_holders(container))
+    collector = _Collector(_marks(container))
     stack: list[tuple[LexborNode | object, bool]] = [
         (child, False) for child in _children(container)
     ]
@@ -94,7 +101,7 @@ def _visit(
         return
     if (tag in vocab.SKIP_IN_BODY and not _is_table_figure(node, tag)) or tag == "-comment":
         return
-    if _is_caption(node):
+    if node.mem_id in collector.captions:
         return
     if tag == "br" or tag == "hr":
         collector.flush()
@@ -108,7 +115,7 @@ def _visit(
         collector.flush()
         collector.tag = tag
         stack.append((_CLOSE, in_link))
-    is_link = tag == "a" and not _script_wrapper(node)
+    is_link = tag == "a" and node.mem_id not in collector.script_wrappers
     if is_link:
         collector.links += 1
     child_in_link = in_link or is_link
@@ -116,23 +123,35 @@ def _visit(
     stack.extend(reversed(children))
 
 
-def _walked_holders(container: LexborNode) -> set[int]:
-    """The nodes between the container and each <br> or caption below it, found in one query.
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    walked_holders: set[int]  # leaf blocks holding a <br> or a caption
+    captions: set[int]
+    script_wrappers: set[int]
 
-    A leaf block with a <br> inside is read line by line, and one with an image credit
+
+def _marks(container: LexborNode) -> _Marks:
+    """A leaf block with a <br> inside is read line by line, and one with an image credit
     inside ("<p><span class=caption>© Agency</span>Text</p>") node by node so the credit
-    is skipped; asking each leaf would cost a query per paragraph.
-    """
+    is skipped: the nodes between the container and each <br> or caption are marked."""
+    marks = _Marks(set(), set(), set())
     stop = container.mem_id
-    holders: set[int] = set()
-    for found in container.css(WALKED_SELECTOR):
-        if found.tag != "br" and not _is_caption(found):
-            continue
-        ancestor = found.parent
-        while ancestor is not None and ancestor.mem_id != stop and ancestor.mem_id not in holders:
-            holders.add(ancestor.mem_id)
-            ancestor = ancestor.parent
-    return holders
+    for found in container.css(MARKS_SELECTOR):
+        if found.tag == "br":
+            _mark_holders(found, stop, marks.walked_holders)
+        elif _is_caption(found):
+            marks.captions.add(found.mem_id)
+            _mark_holders(found, stop, marks.walked_holders)
+        elif found.tag == "a" and _script_wrapper(found):
+            marks.script_wrappers.add(found.mem_id)
+    return marks
+
+
+def _mark_holders(found: LexborNode, stop: int, holders: set[int]) -> None:
+    ancestor = found.parent
+    while ancestor is not None and ancestor.mem_id != stop and ancestor.mem_id not in holders:
+        holders.add(ancestor.mem_id)
+        ancestor = ancestor.parent
 
 
 def _children(node: LexborNode) -> list[LexborNode]:
