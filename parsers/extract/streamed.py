@@ -22,9 +22,10 @@ def place_streamed(tree: LexborHTMLParser, templates: Sequence[LexborNode]) -> b
     `templates`: the page's <template> nodes. Whether the tree changed."""
     if not any((node.attributes.get("id") or "")[:2] in PLACEHOLDERS for node in templates):
         return False
-    changed = False
-    blocks = {node.attributes.get("id"): node for node in tree.css('div[hidden][id^="S:"]')}
-    # Last first: a placeholder inside a streamed block is filled before the block moves.
+    streamed = tree.css('div[hidden][id^="S:"]')
+    blocks = {node.attributes.get("id"): node for node in streamed}
+    placed_ids: set[str | None] = set()
+    # Last first: a placeholder inside a streamed block is filled before the block is copied.
     for template in reversed(tree.css("template[id]")):
         ident = template.attributes.get("id") or ""
         content = blocks.get("S:" + ident[2:]) if ident[:2] in PLACEHOLDERS else None
@@ -32,14 +33,17 @@ def place_streamed(tree: LexborHTMLParser, templates: Sequence[LexborNode]) -> b
             continue
         if ident.startswith("B:"):
             _drop_fallback(template)
-        template.insert_before(content)  # a copy: the original is dropped below
+        template.insert_before(content)  # a copy: the originals are dropped after the loop
         placed = template.prev
         if placed is not None and "hidden" in placed.attributes:
             del placed.attrs["hidden"]
-        content.decompose()
         template.decompose()
-        changed = True
-    return changed
+        placed_ids.add("S:" + ident[2:])
+    # Only now, innermost first: a block dropped earlier would free templates still to visit.
+    for node in reversed(streamed):
+        if node.attributes.get("id") in placed_ids:
+            node.decompose()
+    return bool(placed_ids)
 
 
 def _drop_fallback(template: LexborNode) -> None:
