@@ -25,7 +25,7 @@ from parsers.extract.page import clean_text
 from parsers.extract.repeated_blocks import drop_responsive_copies, has_repeated_block
 from parsers.extract.section_anchors import is_heading_anchor
 from parsers.extract.select import ClassIndex
-from parsers.extract.text_blocks import Block, read_blocks
+from parsers.extract.text_blocks import Block, paragraph_chars, read_blocks
 from parsers.extract.threads import comments_are_the_page
 
 MIN_PARAGRAPH_CHARS = 25
@@ -105,7 +105,7 @@ def remove_boilerplate(
     much text they hold (a service's testimonials or a review article's sections, named the
     same, are text).
     """
-    total = max(_paragraph_chars(tree.body), 1) if tree.body is not None else 1
+    total = max(paragraph_chars(tree.body), 1)
     for node in tree.css(vocab.CHROME_TAGS):
         if _holds_article(node, total):
             continue
@@ -115,18 +115,22 @@ def remove_boilerplate(
     for node, label in _labelled(tree) if labelled is None else labelled:
         if node.parent is None:
             continue  # dropped with an ancestor (junk, chrome, an earlier block)
-        if product and vocab.is_reviews_label(label) and node.tag not in PAGE_TAGS:
+        if (
+            product
+            and vocab.label_has_word(label, vocab.REVIEW_WORDS)
+            and node.tag not in PAGE_TAGS
+        ):
             node.decompose()  # however long: each review is an <article> of its own
             continue
         if not vocab.is_boilerplate_label(label) or node.tag in PAGE_TAGS:
             continue
         if _holds_article(node, total) or _named_by_its_heading(node) or _in_code(node):
             continue
-        if vocab.is_comment_label(label):
+        if vocab.label_has_word(label, vocab.COMMENT_WORDS):
             comments.append(node)  # a forum's posts are named comments: decided below
             continue
         node.decompose()
-    if not comments_are_the_page(tree, comments, total, _paragraph_chars):
+    if not comments_are_the_page(tree, comments, total):
         for node in comments:
             node.decompose()
 
@@ -176,13 +180,7 @@ def _holds_article(node: LexborNode, total_paragraph_chars: int) -> bool:
     """Page builders put whole articles in blocks named like widgets or panels."""
     if node.css_first("[itemprop=articleBody], article") is not None:
         return True
-    return _paragraph_chars(node) > KEEP_CHROME_SHARE * total_paragraph_chars
-
-
-def _paragraph_chars(node: LexborNode | None) -> int:
-    if node is None:
-        return 0
-    return sum(len(paragraph.text(deep=True)) for paragraph in node.css("p"))
+    return paragraph_chars(node) > KEEP_CHROME_SHARE * total_paragraph_chars
 
 
 def extract_content(

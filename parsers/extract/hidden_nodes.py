@@ -7,9 +7,10 @@ and some storefront apps hide the product text until a script reveals it.
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from parsers.extract import vocab
+from parsers.extract.text_blocks import paragraph_chars
 
 # A hidden block holding this share of the page's text is the page, parked by a script.
 HIDDEN_TEXT_SHARE = 0.25
@@ -39,11 +40,7 @@ def remove_hidden(tree: LexborHTMLParser) -> None:
             continue
         if chars >= MIN_HIDDEN_CONTENT_CHARS and body is not None:
             if paragraph_total is None:
-                paragraph_total = _paragraph_chars(body)
-            if _paragraph_chars(node) >= HIDDEN_PARAGRAPH_SHARE * max(paragraph_total, 1):
+                paragraph_total = paragraph_chars(body)
+            if paragraph_chars(node) >= HIDDEN_PARAGRAPH_SHARE * max(paragraph_total, 1):
                 continue
         node.decompose()
-
-
-def _paragraph_chars(node: LexborNode) -> int:
-    return sum(len(paragraph.text(deep=True)) for paragraph in node.css("p"))

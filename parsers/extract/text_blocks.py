@@ -154,6 +154,14 @@ def _mark_holders(found: LexborNode, stop: int, holders: set[int]) -> None:
         ancestor = ancestor.parent
 
 
+def paragraph_chars(node: LexborNode | None) -> int:
+    """The characters of the <p>s under `node`: how much article text a block holds, the one
+    measure the pruning rules weigh blocks by."""
+    if node is None:
+        return 0
+    return sum(len(paragraph.text(deep=True)) for paragraph in node.css("p"))
+
+
 def _children(node: LexborNode) -> list[LexborNode]:
     return list(node.iter(include_text=True))
 

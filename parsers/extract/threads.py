@@ -9,9 +9,11 @@ Forum software that writes posts as lines (<br>, no <p>) is measured by the post
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from parsers.extract.text_blocks import paragraph_chars
 
 # The comment blocks hold at least this share of the page's paragraph text.
 THREAD_SHARE = 0.75
@@ -25,16 +27,15 @@ def comments_are_the_page(
     tree: LexborHTMLParser,
     comments: Sequence[LexborNode],
     total_chars: int,
-    measure: Callable[[LexborNode], int],
 ) -> bool:
-    """`comments`: the comment-named blocks in document order; `measure`: a block's
-    paragraph characters, the measure `total_chars` was taken with."""
+    """`comments`: the comment-named blocks in document order; `total_chars`: the page's
+    paragraph characters (text_blocks.paragraph_chars)."""
     if not comments:
         return False
     outermost = list(_outermost(comments))
     if not any(block.css_first("p") for block in outermost):
         return _posts_written_as_lines(tree, outermost, total_chars)
-    if sum(map(measure, outermost)) < THREAD_SHARE * total_chars:
+    if sum(map(paragraph_chars, outermost)) < THREAD_SHARE * total_chars:
         return False
     opening = _opening_paragraph(tree)
     return opening is not None and any(_inside(opening, block) for block in outermost)

@@ -93,6 +93,7 @@ BOILERPLATE_ANYWHERE_WORDS = frozenset(
     {"comment", "comments", "related", "newsletter", "sharing", "disqus", "outbrain", "taboola",
      "recommended", "social", "cookiebanner", "cookiebot", "cmplz", "axeptio", "iubenda"}
 )  # fmt: skip
+# A reader's comment, or a forum post: forum software names its posts comments.
 COMMENT_WORDS = frozenset({"comment", "comments"})
 # Every word below matches a token only where one of its parts is a word's first part.
 _FIRST_PARTS = frozenset(
@@ -118,36 +119,24 @@ def _is_boilerplate_token(token: str) -> bool:
     return _is_boilerplate_parts(parts)
 
 
-def _token_parts(token: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _token_parts(token: str) -> tuple[str, ...]:
+    """A class/id token's lower-cased words: "post-tags", "related_posts", "customerReviews"."""
     if token == token.lower():  # no camelCase boundary: plain splits will do
-        return [part for part in token.replace("_", "-").split("-") if part]
-    return [part.lower() for part in _TOKEN_PARTS.split(token) if part]
+        return tuple(part for part in token.replace("_", "-").split("-") if part)
+    return tuple(part.lower() for part in _TOKEN_PARTS.split(token) if part)
 
 
-def is_comment_label(label: str) -> bool:
-    """A reader's comment (or a forum post: forum software names posts comments)."""
-    return any(map(_is_comment_token, label.split()))
-
-
-@lru_cache(maxsize=4096)
-def _is_comment_token(token: str) -> bool:
-    return not COMMENT_WORDS.isdisjoint(_token_parts(token))
+def label_has_word(label: str, words: frozenset[str]) -> bool:
+    """Whether a token of the "class id" label has one of `words` among its words."""
+    return any(not words.isdisjoint(_token_parts(token)) for token in label.split())
 
 
 # A product page's customer reviews ("product-reviews", "customerReviews", "reviews__list").
-REVIEWS_WORD = "reviews"
+REVIEW_WORDS = frozenset({"reviews"})
 
 
-def is_reviews_label(label: str) -> bool:
-    return any(map(_is_reviews_token, label.split()))
-
-
-@lru_cache(maxsize=4096)
-def _is_reviews_token(token: str) -> bool:
-    return REVIEWS_WORD in _token_parts(token)
-
-
-def _is_boilerplate_parts(parts: list[str]) -> bool:
+def _is_boilerplate_parts(parts: tuple[str, ...]) -> bool:
     if parts[0] in _LEADING or "-".join(parts[:2]) in _LEADING:
         return True
     for start in (0, 1):
