@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 
 MAX_DEPTH = 512
 MAX_ATTRIBUTES = 1_024
@@ -71,6 +70,7 @@ _SIBLINGS = frozenset(
 _RAW_TEXT = frozenset(
     ["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"]
 )
+_RAW_TEXT_END = {name: re.compile(rf"</{name}", re.IGNORECASE) for name in _RAW_TEXT}
 
 Cut = tuple[int, int, str]  # (start, end, replacement) in the page
 
@@ -89,7 +89,7 @@ class _Scan:
     def __init__(self, html: str) -> None:
         self.html = html
         self.stack: list[tuple[str, int, int]] = []  # open elements: name, start tag span
-        self.open = Counter[str]()
+        self.open: dict[str, int] = {}  # how many of each name are open
         self.cuts: list[Cut] = []
         self.flattened = False
         self.trimmed = False
@@ -104,8 +104,11 @@ class _Scan:
         return self.cuts, warnings
 
     def _walk(self) -> None:
-        """Account for every token; the loop is inlined because large pages hold 100,000s."""
+        """Account for every token. The start and end tags are handled inline, with a plain
+        dict for the counts: large pages hold 100,000s of tokens, and a call or a Counter's
+        missing-key hook for each one was most of the scan's time."""
         html, search, skipped = self.html, _TOKEN.search, _VOID | _SIBLINGS
+        stack, open_count = self.stack, self.open
         position = 0
         while match := search(html, position):
             closing, name, attributes = match.groups()
@@ -117,34 +120,31 @@ class _Scan:
             name = name.lower()
             position = match.end()
             if closing:
-                self._end_tag(name)
+                if open_count.get(name):  # closes it and whatever was left open inside
+                    while (top := stack.pop()[0]) != name:
+                        open_count[top] -= 1
+                    open_count[name] -= 1
                 continue
             if len(attributes) > _LONG_TAG:
                 self._trim_attributes(match, attributes)
             if name in _RAW_TEXT:
-                text_end = re.compile(rf"</{name}", re.IGNORECASE).search(html, position)
+                text_end = _RAW_TEXT_END[name].search(html, position)
                 if text_end is None:
                     return
                 position = text_end.start()
             elif name not in skipped and not attributes.endswith("/"):
-                self._start_tag(match, name)
+                if len(stack) >= MAX_DEPTH:
+                    self._drop_middle()
+                stack.append((name, match.start(), position))
+                open_count[name] = open_count.get(name, 0) + 1
 
-    def _start_tag(self, match: re.Match[str], name: str) -> None:
-        if len(self.stack) >= MAX_DEPTH:
-            # The middle of the stack goes: the page's frame below it and the content being
-            # read above it keep their structure, whatever piled up in between.
-            dropped, start, end = self.stack.pop(MAX_DEPTH // 2)
-            self.open[dropped] -= 1
-            self.cuts.append((start, end, ""))
-            self.flattened = True
-        self.stack.append((name, match.start(), match.end()))
-        self.open[name] += 1
-
-    def _end_tag(self, name: str) -> None:
-        if self.open[name]:  # closes it and whatever was left open inside
-            while (top := self.stack.pop()[0]) != name:
-                self.open[top] -= 1
-            self.open[name] -= 1
+    def _drop_middle(self) -> None:
+        """The middle of the stack goes: the page's frame below it and the content being
+        read above it keep their structure, whatever piled up in between."""
+        dropped, start, end = self.stack.pop(MAX_DEPTH // 2)
+        self.open[dropped] -= 1
+        self.cuts.append((start, end, ""))
+        self.flattened = True
 
     def _trim_attributes(self, match: re.Match[str], attributes: str) -> None:
         found = itertools.islice(_ATTRIBUTE.finditer(attributes), MAX_ATTRIBUTES + 1)
