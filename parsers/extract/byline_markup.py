@@ -21,12 +21,21 @@ RawNames = list[str]
 
 # Byline candidates; the h1 is the anchor they are ordered around. Every selector costs a
 # little on every page that gets this far, so each earns its place on the measured pages.
-PRINTED_SELECTOR = (
-    "[itemprop~=author], a[rel~=author], [class*=byline i], [id*=byline i], "
-    "[class*=author i], [class*=writer i], [class*=contributor i], a[href*='/author'], "
-    "a[href*='/contributor'], a[href*='/auteur'], a[href*='/autor']"
+PRINTED_PARTS = (
+    "[itemprop~=author]",
+    "a[rel~=author]",
+    "[class*=byline i]",
+    "[id*=byline i]",
+    "[class*=author i]",
+    "[class*=writer i]",
+    "[class*=contributor i]",
+    "a[href*='/author']",
+    "a[href*='/contributor']",
+    "a[href*='/auteur']",
+    "a[href*='/autor']",
 )
-SCAN_SELECTOR = f"h1, {PRINTED_SELECTOR}"
+PRINTED_SELECTOR = ", ".join(PRINTED_PARTS)
+SCAN_PARTS = ("h1", *PRINTED_PARTS)
 # Class words that contain "author" and name no byline: "authority-control", "authorize".
 AUTHORITY_MARK = re.compile(r"authori[tzs]\w*", re.IGNORECASE)
 BYLINE_MARK = re.compile(r"author|byline|writer|contributor", re.IGNORECASE)
@@ -170,7 +179,7 @@ class BylineMarkup:
     def scanned(self) -> list[LexborNode]:
         """The h1s and the byline candidates of the page, in one pass over the tree."""
         if self._scanned is None:
-            self._scanned = self.page.tree.css(SCAN_SELECTOR)
+            self._scanned = self.page.query(SCAN_PARTS)
         return self._scanned
 
     def headline(self) -> LexborNode | None:

@@ -226,7 +226,7 @@ class _Scan:
     def _read_markup(self) -> None:
         page = self.page
         titles = title_parts(page.meta_first("og:title", "twitter:title"), page.title_text)
-        self._markup = read_markup(page.tree, titles)
+        self._markup = read_markup(page, titles)
         self._visible = self._markup.printed
 
     def header(self) -> list[Candidate]:

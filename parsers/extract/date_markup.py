@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from parsers.dates import epoch_text
 from parsers.extract.date_headline import is_weak_headline, shares_title, title_holder
@@ -25,7 +25,7 @@ from parsers.extract.date_labels import (
     kind_inside,
     label_kind,
 )
-from parsers.extract.page import clean_text, node_text
+from parsers.extract.page import Page, clean_text, node_text
 from parsers.urls import normalize_url
 
 Candidate = tuple[Kind, str]
@@ -34,30 +34,28 @@ Printed = tuple[Kind | None, LexborNode, str]  # what the markup calls it, the n
 # Printed dates: microdata, date-named elements and <time>, read in document order.
 # Where no <h1> names the article, the element its theme gives the headline.
 HEADLINE_MARKS = ("headline", "contentheading", "entry-title", "post-title", "article-title")
-MARKUP_SELECTOR = ", ".join(
-    (
-        "h1",
-        "article",
-        "[itemprop~=headline i]",
-        "[class*=headline i]",
-        "[class*=contentheading i]",
-        "[class*=entry-title i]",
-        "[class*=post-title i]",
-        "[class*=article-title i]",
-        "time",
-        "[datetime]",
-        "[data-time]",
-        "[itemprop*=date i]:not(meta)",
-        "[class*=date i]",
-        "[class*=publish i]",
-        "[class*=posted i]",
-        "[class*=updated i]",
-        "[class*=modified i]",
-        "[id*=date i]",
-        "a[rel~=author i]",
-        "a[href*='/author/' i]",
-        "a[href*='/authors/' i]",
-    )
+MARKUP_PARTS = (
+    "h1",
+    "article",
+    "[itemprop~=headline i]",
+    "[class*=headline i]",
+    "[class*=contentheading i]",
+    "[class*=entry-title i]",
+    "[class*=post-title i]",
+    "[class*=article-title i]",
+    "time",
+    "[datetime]",
+    "[data-time]",
+    "[itemprop*=date i]:not(meta)",
+    "[class*=date i]",
+    "[class*=publish i]",
+    "[class*=posted i]",
+    "[class*=updated i]",
+    "[class*=modified i]",
+    "[id*=date i]",
+    "a[rel~=author i]",
+    "a[href*='/author/' i]",
+    "a[href*='/authors/' i]",
 )
 MAX_VISIBLE_NODES = 40
 MAX_BYLINE_TEXT = 80  # longer texts are prose
@@ -124,7 +122,7 @@ class Markup:
     teasers: frozenset[int]
 
 
-def read_markup(tree: LexborHTMLParser, titles: list[str] | None = None) -> Markup:
+def read_markup(page: Page, titles: list[str] | None = None) -> Markup:
     """One css() pass for printed dates, headlines and articles: each pass walks the whole tree.
 
     When a page holds several <article> elements, those without the headline are teasers.
@@ -136,7 +134,8 @@ def read_markup(tree: LexborHTMLParser, titles: list[str] | None = None) -> Mark
     fallbacks: list[LexborNode] = []
     articles: list[LexborNode] = []
     authors: list[LexborNode] = []
-    for node in tree.css(MARKUP_SELECTOR):
+    tree = page.tree
+    for node in page.query(MARKUP_PARTS):
         if node.tag == "h1":
             headlines.append(node)
         elif node.tag == "article":

@@ -93,6 +93,11 @@ class Page:
             found = self._selected[selector] = list(self.index.all(self.tree, selector))
         return found
 
+    def query(self, parts: tuple[str, ...]) -> list[LexborNode]:
+        """Each node matching any of `parts` once, through the index (see ClassIndex.query):
+        only valid before the body prunes the tree."""
+        return self.index.query(self.tree, parts)
+
     def tag_walk(self) -> TagWalk:
         """The counted and the junk tags, found in one walk: read it before the body prunes."""
         if self._tag_walk is None:

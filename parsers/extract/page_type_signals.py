@@ -132,7 +132,7 @@ def _count_tags(page: Page) -> dict[str, int]:
 
 def _markers(page: Page, types: set[str]) -> Markers:
     """Marked blocks; microdata types are added to the JSON-LD ones in `types`."""
-    for node in page.tree.css("[itemtype]"):
+    for node in page.select_all("[itemtype]"):
         itemtype = node.attributes.get("itemtype") or ""
         types.update(t.rstrip("/").rsplit("/", 1)[-1].lower() for t in itemtype.split())
     forum = _count_marked(page, FORUM_MARKERS)

@@ -204,3 +204,42 @@ def test_one_tag_walk_finds_the_counted_and_the_junk_tags() -> None:
     assert [node.tag for node in walk.counted] == ["article", "a", "img", "time", "pre"]
     assert [node.tag for node in walk.junk] == ["button", "input", "select", "option", "iframe"]
     assert [n.mem_id for n in walk.junk] == [n.mem_id for n in page.tree.css(vocab.JUNK_TAGS)]
+
+
+INDEXED_PAGE = (
+    "<html><body><h1 class='title' id='top'>One</h1><h2>Two</h2><h1>Three</h1>"
+    "<a rel='Tag' class='t' id='t1' href='/t'>navy</a><a rel='tag' href='/u'>army</a>"
+    "<a rel='category tag' href='/c'>Defence</a><a rel=' tag' href='/v'>not a tag</a>"
+    "<div itemscope itemtype='https://schema.org/Person' itemprop='author' class='p' id='q'>"
+    "<span itemprop='name'>Jane</span></div><time class='date' datetime='2025-03-05'>"
+    "5 March</time></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "selector",
+    ["h1", "h2", "a[rel=tag]", "a[rel='category tag']", "[itemtype]", ".title", "#q", "h1 a"],
+)
+def test_the_index_answers_tag_rel_and_itemtype_queries_as_lexbor_does(selector: str) -> None:
+    page = _page(INDEXED_PAGE)
+    expected = LexborHTMLParser(INDEXED_PAGE).css(selector)
+    assert [node.html for node in page.select_all(selector)] == [node.html for node in expected]
+
+
+def test_a_node_with_a_class_an_id_and_an_itemprop_is_indexed_once() -> None:
+    page = _page(INDEXED_PAGE)
+    # lexbor lists such a node once for each selector of "[class], [id], [itemprop]"
+    assert len(page.tree.css("[class], [id], [itemprop]")) > len(page.index.nodes)
+    assert [node.text() for node in page.select_all(".p")] == ["Jane"]
+    assert [label for label in page.index.labels if label.strip()] == [
+        "title top", "t t1", "p q", "date ",
+    ]  # fmt: skip
+
+
+def test_a_query_lists_each_node_once_and_skips_words_no_class_holds() -> None:
+    page = _page(INDEXED_PAGE)
+    parts = ("time", "[datetime]", "[class*=DATE i]", "[class*=byline i]", "[id*=T1 i]")
+    found = page.query(parts)
+    assert [node.tag for node in found] == ["a", "time"]
+    assert page.query(("[class*=byline i]",)) == []  # no part is left to ask
+    assert page.query(("[class*=Title]",)) == []  # without " i" the case must match
