@@ -24,7 +24,7 @@ from parsers.extract.known_containers import (
 from parsers.extract.page import clean_text
 from parsers.extract.repeated_blocks import drop_responsive_copies, has_repeated_block
 from parsers.extract.section_anchors import is_heading_anchor
-from parsers.extract.select import ClassIndex
+from parsers.extract.select import ClassIndex, unique
 from parsers.extract.text_blocks import Block, paragraph_chars, read_blocks
 from parsers.extract.threads import comments_are_the_page
 
@@ -106,7 +106,7 @@ def remove_boilerplate(
     same, are text).
     """
     total = max(paragraph_chars(tree.body), 1)
-    for node in tree.css(vocab.CHROME_TAGS):
+    for node in unique(tree.css(vocab.CHROME_TAGS)):
         if _holds_article(node, total):
             continue
         node.decompose()

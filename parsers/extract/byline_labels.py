@@ -24,6 +24,7 @@ from parsers.extract.byline_markup import (
     printed_text,
     starts_by_line,
 )
+from parsers.extract.select import unique
 
 # Words whose elements are read: "by" lines, author labels and forum starter labels.
 LABEL_WORDS = ("by", "author", "contributor", "starter")
@@ -50,7 +51,7 @@ class PageLabels:
     def lines(self) -> list[LexborNode]:
         if self._lines is None:
             body, headline = self.markup.page.tree.body, self.markup.headline()
-            found = body.css(LABEL_SCAN) if body else []
+            found = unique(body.css(LABEL_SCAN)) if body else []
             anchor = next((i for i, node in enumerate(found) if node == headline), -1)
             ordered = found[anchor + 1 :] + found[: max(anchor, 0)]
             self._lines = [node for node in ordered if node.tag in LINE_TAGS]

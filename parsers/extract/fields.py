@@ -10,6 +10,7 @@ import re
 from parsers.extract.headline import find_headline as find_headline  # re-exported
 from parsers.extract.headline import fold, jsonld_text
 from parsers.extract.page import JsonObject, Page, clean_text, jsonld_types, node_text
+from parsers.extract.select import unique
 from parsers.urls import normalize_url, same_site
 
 STANDFIRST_SELECTORS = (
@@ -119,7 +120,7 @@ def _breadcrumb_section(page: Page) -> str | None:
             names = _jsonld_breadcrumb_names(obj)
             break
     if not names and page.tree.css_first(ANY_BREADCRUMB_TRAIL) is not None:
-        names = [node_text(link) for link in page.tree.css(BREADCRUMB_LINKS)]
+        names = [node_text(link) for link in unique(page.tree.css(BREADCRUMB_LINKS))]
     folded_url = page.url.rstrip("/")
     candidates = [
         name

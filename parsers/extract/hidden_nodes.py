@@ -10,6 +10,7 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser
 
 from parsers.extract import vocab
+from parsers.extract.select import unique
 from parsers.extract.text_blocks import paragraph_chars
 
 # A hidden block holding this share of the page's text is the page, parked by a script.
@@ -22,7 +23,7 @@ MIN_HIDDEN_CONTENT_CHARS = 250
 
 def remove_hidden(tree: LexborHTMLParser) -> None:
     """Drop hidden nodes, keeping the big containers that hold the page's text."""
-    hidden = tree.css(vocab.HIDDEN_SELECTOR)
+    hidden = unique(tree.css(vocab.HIDDEN_SELECTOR))
     if not hidden:
         return  # no need to read the whole body's text
     body = tree.body

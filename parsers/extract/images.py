@@ -25,6 +25,7 @@ from parsers.extract.captions import (
 )
 from parsers.extract.image_urls import image_identity, largest_candidate, usable_url
 from parsers.extract.page import JsonObject, Page
+from parsers.extract.select import unique
 from parsers.record import Image
 
 LEAD_META_NAMES = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image")
@@ -229,7 +230,7 @@ def _images_in(page: Page, main: LexborNode) -> list[_Found]:
     """Figures and loose pictures in document order; a figure speaks for the pictures in it."""
     found: list[_Found] = []
     consumed: set[int] = set()
-    for node in main.css(f"{HOST_SELECTOR}, {PICTURE_SELECTOR}")[:MAX_SCANNED]:
+    for node in unique(main.css(f"{HOST_SELECTOR}, {PICTURE_SELECTOR}"))[:MAX_SCANNED]:
         if len(found) >= MAX_IMAGES:
             break
         if node.mem_id in consumed:

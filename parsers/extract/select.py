@@ -100,13 +100,7 @@ class ClassIndex:
         repeats of a node that matches several parts are dropped: they sit side by side.
         """
         selector = ", ".join(part for part in parts if self._may_match(part))
-        found: list[LexborNode] = []
-        last = -1
-        for node in tree.css(selector) if selector else ():
-            if node.mem_id != last:
-                found.append(node)
-                last = node.mem_id
-        return found
+        return unique(tree.css(selector)) if selector else []
 
     def _may_match(self, part: str) -> bool:
         match = _SUBSTRING_PART.match(part)
@@ -191,3 +185,15 @@ class _TaggedNodes:
                 rel = (attributes["rel"] or "").lower()
                 tagged.by_rel.setdefault(rel, []).append(node)
         return tagged
+
+
+def unique(nodes: list[LexborNode]) -> list[LexborNode]:
+    """A selector list's matches, each once: lexbor lists a node once for each selector of
+    the list it matches, one after the other."""
+    found: list[LexborNode] = []
+    last = -1
+    for node in nodes:
+        if node.mem_id != last:
+            found.append(node)
+            last = node.mem_id
+    return found

@@ -16,6 +16,7 @@ from parsers.extract.known_containers import (
     plausible_selectors_by_index,
 )
 from parsers.extract.page import Page, clean_text
+from parsers.extract.select import unique
 from parsers.extract.text_blocks import read_blocks
 
 WHEN = datetime(2025, 3, 5, tzinfo=UTC)
@@ -243,3 +244,13 @@ def test_a_query_lists_each_node_once_and_skips_words_no_class_holds() -> None:
     assert [node.tag for node in found] == ["a", "time"]
     assert page.query(("[class*=byline i]",)) == []  # no part is left to ask
     assert page.query(("[class*=Title]",)) == []  # without " i" the case must match
+
+
+def test_unique_keeps_each_match_of_a_selector_list_once_in_document_order() -> None:
+    tree = LexborHTMLParser(
+        "<body><nav role='navigation' aria-hidden='true'>a</nav><aside>b</aside>"
+        "<footer role='contentinfo' hidden>c</footer></body>"
+    )
+    matches = tree.css("nav, aside, footer, [role=navigation], [role=contentinfo], [hidden]")
+    assert len(matches) == 6
+    assert [node.text() for node in unique(matches)] == ["a", "b", "c"]
