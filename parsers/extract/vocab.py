@@ -170,7 +170,11 @@ BOILERPLATE_LINES = re.compile(
     r"\d+ min(?:ute)?s? read|read later|no votes so far.*|be the first to (?:rate|comment).*|"
     r"thanks for (?:visiting|reading)!?|also (?:check|read|see):?|table of contents|"
     r"learn more about our contributors|(?:updated|published|posted)(?: on)?:?|"
-    r"for immediate release|release (?:#|no\.?|number) ?[\w-]+|page \d+ of \d+)$",
+    r"for immediate release|release (?:#|no\.?|number) ?[\w-]+|page \d+ of \d+|"
+    # affiliate disclosures
+    r"(?:as an amazon associate|products are chosen independently|"
+    r"this (?:post|article|page) (?:may )?contains? affiliate links?|"
+    r"we may (?:earn|receive) (?:a )?(?:small )?commission)\b.*)$",
     re.IGNORECASE,
 )
 # Longer lines are prose even when they open like chrome (a photo credit run into the first
@@ -194,6 +198,7 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 # A short line that only announces other articles ("Read more: <link>").
 PROMO_LINE = re.compile(
     r"^(?:read (?:more|also|next)|also read|see also|related|recommended|lire aussi|à lire aussi|"
+    r"(?:next|previous|prev) (?:article|post|story)|you (?:may|might) (?:also )?like|"
     r"voir aussi|lesen sie auch|mehr zum thema|leer más|lee también|ayrıca oku|ayrıca bakınız|"
     r"читайте також|читайте также)\s*:",
     re.IGNORECASE,
@@ -208,6 +213,8 @@ CALL_TO_ACTION_LINE = re.compile(
     r".{0,40}?\bto (?:leave a )?comment\b|"
     r"add a comment|join the (?:conversation|discussion)|share this (?:article|story|post)\b|"
     r"article continues below|summarize with ai|"
+    r"(?:love|loved|like|liked|enjoy|enjoyed|enjoying) (?:what you(?:'|’)re reading|"
+    r"this (?:article|post|story))\b|"
     r"this (?:article|post|story) is (?:exclusive to|for) (?:paid )?[\w+]* ?subscribers)",
     re.IGNORECASE,
 )
@@ -309,7 +316,8 @@ INLINE_DIV_SELECTOR = f"div:not(:has({_BLOCKS_IN_DIVS}))"
 
 # Headings that open the teasers or reviews after an article (block_filters cuts there).
 END_OF_ARTICLE_HEADING = re.compile(
-    r"^(?:related(?: articles| posts| stories| content| reading| news| items| products)?|"
+    r"^(?:(?:related|relevant)"
+    r"(?: articles| posts| stories| content| reading| news| items| products)?|"
     r"you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|read (?:this )?next|"
     r"more (?:from|like this|stories|articles|news|to explore|to read)\b.*|"
     r"recommended(?: for you| articles| posts| stories| reading)?|"

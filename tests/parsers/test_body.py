@@ -210,6 +210,11 @@ def test_boilerplate_blocks_inside_the_article_are_dropped(boilerplate: str, lea
         "Share this article",
         "Advertisement",
         "Tags: Navy, Frigates",
+        "Next article: Shipyard hires 400 welders",
+        "Previous post: The frigate's first sea trials",
+        "You might also like: Inside the new submarine base",
+        "As an Amazon Associate we earn from qualifying purchases.",
+        "This post may contain affiliate links.",
     ],
 )
 def test_chrome_lines_inside_the_container_are_dropped(line: str) -> None:

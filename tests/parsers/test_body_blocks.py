@@ -133,6 +133,8 @@ def test_inline_divs_do_not_outvote_the_paragraphs_of_an_article() -> None:
         "Add a comment",
         "Join the conversation",
         "Article continues below",
+        "Enjoyed this article? Share it with a colleague.",
+        "Love what you're reading? Get the latest harbour news.",
     ],
 )
 def test_calls_to_action_inside_the_article_are_dropped(line: str) -> None:
@@ -221,6 +223,12 @@ def test_a_teaser_list_with_excerpts_ends_the_article() -> None:
     article = (P1, P2, P3, NOTE, f"{P2} Again.")
     html = "".join(f"<p>{text}</p>" for text in article)
     assert _body(f"{html}<div>Also in the news</div>{_teasers(3)}") == article
+
+
+def test_relevant_articles_after_the_article_end_it() -> None:
+    article = (P1, P2, P3, NOTE, f"{P2} Again.")
+    html = "".join(f"<p>{text}</p>" for text in article)
+    assert _body(f"{html}<h2>Relevant articles</h2>{_teasers(3)}") == article
 
 
 def test_a_teaser_box_inside_the_article_does_not_end_it() -> None:
