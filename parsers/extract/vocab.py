@@ -174,7 +174,22 @@ BOILERPLATE_LINES = re.compile(
     # affiliate disclosures
     r"(?:as an amazon associate|products are chosen independently|"
     r"this (?:post|article|page) (?:may )?contains? affiliate links?|"
-    r"we may (?:earn|receive) (?:a )?(?:small )?commission)\b.*)$",
+    r"we may (?:earn|receive) (?:a )?(?:small )?commission|"
+    r"this (?:website|site) uses affiliate links)\b.*|"
+    # a shop's cart, stock and delivery lines around a product's own text
+    r"(?:[$€£]\s?[\d.,]+\s+)?add to (?:cart|bag|basket|wishlist)\b.*|added to (?:your )?cart\b.*|"
+    r"remove all \d+ items? from your cart\??|out of stock|sold out|coming soon!?|"
+    r"discontinued(?:[.!]?| this (?:product|item) is no longer available\b.*)|"
+    r"(?:[$€£]\s?[\d.,]+ flat rate \| )?free (?:standard |fast |express )?"
+    r"(?:shipping|delivery|returns)(?:[.!*]?|(?:\s*[&+*|!(:]|\s+[$€£]?\d|"
+    r"\s+(?:and (?:free|easy)|over|worldwide|on (?:all |every )?(?:orders?|purchases?)|"
+    r"for (?:all )?(?:orders?|members)|"
+    r"within|with \d)\b).*)|pick[ -]?up in store\b.*|ships from(?::| and sold by\b).*|"
+    r"returns? (?:&|and) exchanges? accepted\b.*|members earn [\d,]+ points\b.*|"
+    r"(?:people|customers) who (?:viewed|bought) this (?:item|product) also\b.*|"
+    r"this is what customers who viewed this product bought|"
+    r"get notified (?:by email )?when this (?:item|product) is (?:back )?in stock\b.*|"
+    r"call for in-store availability!?|your payment information is processed securely\b.*)$",
     re.IGNORECASE,
 )
 # Longer lines are prose even when they open like chrome (a photo credit run into the first

@@ -215,11 +215,30 @@ def test_boilerplate_blocks_inside_the_article_are_dropped(boilerplate: str, lea
         "You might also like: Inside the new submarine base",
         "As an Amazon Associate we earn from qualifying purchases.",
         "This post may contain affiliate links.",
+        "$130 Add to cart",
+        "Out of stock",
+        "Free shipping on all orders over $100",
+        "Returns & exchanges accepted within 30 days",
+        "Members earn 179 points on this purchase.",
+        "People who viewed this item also viewed",
+        "Discontinued This product is no longer available.",
     ],
 )
 def test_chrome_lines_inside_the_container_are_dropped(line: str) -> None:
     html = _article_with(f"<p>{line}</p>")
     assert _body(html) == ARTICLE
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Discontinued programs include the light tank and two coastal patrol boats.",
+        "Free shipping lanes through the strait were the navy's first concern in the talks.",
+        "Ships from the Black Sea Fleet left Sevastopol before dawn, the ministry said.",
+    ],
+)
+def test_a_sentence_opening_like_a_shop_line_is_kept(sentence: str) -> None:
+    assert sentence in _body(_article_with(f"<p>{sentence}</p>"))
 
 
 def test_a_sentence_starting_with_by_is_kept() -> None:
