@@ -189,7 +189,15 @@ BOILERPLATE_LINES = re.compile(
     r"(?:people|customers) who (?:viewed|bought) this (?:item|product) also\b.*|"
     r"this is what customers who viewed this product bought|"
     r"get notified (?:by email )?when this (?:item|product) is (?:back )?in stock\b.*|"
-    r"call for in-store availability!?|your payment information is processed securely\b.*)$",
+    r"call for in-store availability!?|your payment information is processed securely\b.*|"
+    # a forum's post furniture and a page builder's unrendered shortcodes
+    r"join(?:ed)? date:? \w.*|(?:posts|upvotes|likes|reputation):? [\d,]+|"
+    r"[\d,]+ posts(?: · joined \d{4})?|reply with quote\b.*|\S+ likes? this\.?|"
+    r"\d+ repl(?:y|ies) to this (?:topic|thread)|top posters in this (?:topic|thread)|"
+    r"sent from my .{1,60} using .{1,60}|report (?:inappropriate content|this post)|"
+    r"this (?:topic|thread) was automatically closed\b.*|"
+    r"(?:you must )?(?:log|sign) in to (?:answer|reply|post|be able to post)\b.*|"
+    r"\[/?(?:vc|et_pb|fusion|av|cs)_\w+.*)$",
     re.IGNORECASE,
 )
 # Longer lines are prose even when they open like chrome (a photo credit run into the first

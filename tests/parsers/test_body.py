@@ -222,6 +222,14 @@ def test_boilerplate_blocks_inside_the_article_are_dropped(boilerplate: str, lea
         "Members earn 179 points on this purchase.",
         "People who viewed this item also viewed",
         "Discontinued This product is no longer available.",
+        "Join Date: Aug 2008",
+        "Posts: 1,077",
+        "62 posts · Joined 2008",
+        "Reply With Quote 0",
+        "Sent from my SM-S908U using Tapatalk",
+        "You must log in to answer this question.",
+        "This topic was automatically closed 30 days after the last reply.",
+        "[vc_row type=”full_width_background”][vc_column_text]",
     ],
 )
 def test_chrome_lines_inside_the_container_are_dropped(line: str) -> None:
