@@ -197,7 +197,13 @@ BOILERPLATE_LINES = re.compile(
     r"sent from my .{1,60} using .{1,60}|report (?:inappropriate content|this post)|"
     r"this (?:topic|thread) was automatically closed\b.*|"
     r"(?:you must )?(?:log|sign) in to (?:answer|reply|post|be able to post)\b.*|"
-    r"\[/?(?:vc|et_pb|fusion|av|cs)_\w+.*)$",
+    r"\[/?(?:vc|et_pb|fusion|av|cs)_\w+.*|"
+    # a listing's result counts and sorting, a page's feedback prompt
+    r"showing \d+(?:\s?[–-]\s?\d+)? of [\d,]+ (?:results|products|items)|"
+    r"[\d,]+ (?:results|products|items)|sort by:?(?: \w+)?|results per page:?.*|"
+    r"no products in the cart\.?|your cart is empty\.?|quick (?:shop|view)\b.*|who is online|"
+    r"was this (?:page |article |answer |post |information )?helpful\??.*|"
+    r"submit (?:a )?correction|(?:designed by .{1,40} \| )?(?:proudly )?powered by wordpress\.?)$",
     re.IGNORECASE,
 )
 # Longer lines are prose even when they open like chrome (a photo credit run into the first

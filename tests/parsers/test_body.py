@@ -230,6 +230,11 @@ def test_boilerplate_blocks_inside_the_article_are_dropped(boilerplate: str, lea
         "You must log in to answer this question.",
         "This topic was automatically closed 30 days after the last reply.",
         "[vc_row type=”full_width_background”][vc_column_text]",
+        "Showing 24 of 291 results",
+        "Sort by:",
+        "Quick Shop 6 colors",
+        "Was this article helpful?",
+        "Designed by Elegant Themes | Powered by WordPress",
     ],
 )
 def test_chrome_lines_inside_the_container_are_dropped(line: str) -> None:
