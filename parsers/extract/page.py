@@ -156,16 +156,22 @@ _JUNK_TAG_NAMES = frozenset(name.strip() for name in JUNK_TAGS.split(","))
 
 @dataclass
 class TagWalk:
-    """The counted tags and the junk tags of the unpruned tree, each in document order."""
+    """How many of each counted tag the unpruned tree holds, and its junk tags in document
+    order: the page type needs only the counts, so the counted nodes are not kept."""
 
-    counted: list[LexborNode] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
     junk: list[LexborNode] = field(default_factory=list)
 
     @classmethod
     def of(cls, tree: LexborHTMLParser) -> TagWalk:
         walk = cls()
+        counts, keep_junk = walk.counts, walk.junk.append
         for node in tree.css(f"{COUNTED_TAGS}, {JUNK_TAGS}"):
-            (walk.junk if node.tag in _JUNK_TAG_NAMES else walk.counted).append(node)
+            tag = node.tag or ""
+            if tag in _JUNK_TAG_NAMES:
+                keep_junk(node)
+            else:
+                counts[tag] = counts.get(tag, 0) + 1
         return walk
 
 

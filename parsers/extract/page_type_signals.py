@@ -86,7 +86,7 @@ def page_signals(page: Page) -> PageSignals:
     declared = {t for obj in page.jsonld for t in jsonld_types(obj)}
     types = set(declared)
     markers = _markers(page, types)
-    tags = _count_tags(page)
+    tags = page.tag_walk().counts
     body = page.tree.body
     classes = (body.attributes.get("class") or "").lower().split() if body is not None else []
     og_type = (page.meta_first("og:type") or "").lower()
@@ -120,14 +120,6 @@ def page_signals(page: Page) -> PageSignals:
         comment_blocks=markers.comments,
         url=url_shape(page.url),
     )
-
-
-def _count_tags(page: Page) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for node in page.tag_walk().counted:
-        tag = node.tag or ""
-        counts[tag] = counts.get(tag, 0) + 1
-    return counts
 
 
 def _markers(page: Page, types: set[str]) -> Markers:
