@@ -29,6 +29,8 @@ SLUG_WORD = re.compile(r"[a-z]{2,}", re.I)
 PAGE_EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|cms|jsp|cfm)$", re.I)
 LONG_NUMBER = re.compile(r"\d{4,}")
 LEAF_SLUG_WORDS = 3
+# A slug right under a collection of stories needs fewer words: /blog/zoom-alternatives.
+STORY_SLUG_WORDS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,7 @@ def url_shape(url: str) -> UrlShape:
     return UrlShape(
         slug_words=slug_words,
         leaf=leaf,
-        story=_is_story(segments, leaf, parts.query),
+        story=_is_story(segments, leaf, slug_words, parts.query),
         listing=listing or bool(PAGED_URL.search(parts.path + query) or SEARCH_URL.search(query)),
         section_root=home or last in SECTION_ROOTS,
         service=bool(SERVICE_SEGMENTS.intersection(segments)),
@@ -78,12 +80,16 @@ def url_shape(url: str) -> UrlShape:
     )
 
 
-def _is_story(segments: list[str], leaf: bool, query: str) -> bool:
+def _is_story(segments: list[str], leaf: bool, slug_words: int, query: str) -> bool:
     """A story-shaped slug under a collection of stories, or one item of it named by id.
 
-    A short slot under /news/ is as often a section (/news/world) as a story.
+    A one-word slot under /news/ is as often a section (/news/world) as a story; two words
+    right under the collection (/posts/rust-ownership) are a story's slug.
     """
     if leaf and STORY_SEGMENTS.intersection(segments[:-1]):
+        return True
+    parent = segments[-2] if len(segments) >= 2 else ""
+    if parent in STORY_SEGMENTS and slug_words >= STORY_SLUG_WORDS:
         return True
     stem = PAGE_EXTENSION.sub("", segments[-1]) if segments else ""
     return bool(ITEM_QUERY.search(query)) and (not segments or stem in STORY_SEGMENTS)

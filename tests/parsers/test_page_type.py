@@ -170,6 +170,8 @@ def test_empty_signals_and_body_are_other() -> None:
     [
         ("https://example.com/news/navy-orders-six-new-frigates", "story", True),
         ("https://example.com/news/world", "story", False),
+        ("https://example.com/posts/rust-ownership/", "story", True),
+        ("https://example.com/blog/guides/world", "story", False),
         ("https://example.com/article/35135610/", "story", True),
         ("https://example.com/news/", "section_root", True),
         ("https://example.com/", "section_root", True),
