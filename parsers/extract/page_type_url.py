@@ -28,6 +28,8 @@ from parsers.extract.page_type_vocab import (
 SLUG_WORD = re.compile(r"[a-z]{2,}", re.I)
 PAGE_EXTENSION = re.compile(r"\.(?:s?html?|php\d?|aspx?|cms|jsp|cfm)$", re.I)
 LONG_NUMBER = re.compile(r"\d{4,}")
+# The last word of a compound segment, two letters at least: "garden-guides" -> "guides".
+COMPOUND_TAIL = re.compile(r"[-_]([a-z]{2,})$")
 LEAF_SLUG_WORDS = 3
 # A slug right under a collection of stories needs fewer words: /blog/zoom-alternatives.
 STORY_SLUG_WORDS = 2
@@ -86,10 +88,18 @@ def _is_story(segments: list[str], leaf: bool, slug_words: int, query: str) -> b
     A one-word slot under /news/ is as often a section (/news/world) as a story; two words
     right under the collection (/posts/rust-ownership) are a story's slug.
     """
-    if leaf and STORY_SEGMENTS.intersection(segments[:-1]):
+    if leaf and any(map(_collects_stories, segments[:-1])):
         return True
     parent = segments[-2] if len(segments) >= 2 else ""
-    if parent in STORY_SEGMENTS and slug_words >= STORY_SLUG_WORDS:
+    if _collects_stories(parent) and slug_words >= STORY_SLUG_WORDS:
         return True
     stem = PAGE_EXTENSION.sub("", segments[-1]) if segments else ""
     return bool(ITEM_QUERY.search(query)) and (not segments or stem in STORY_SEGMENTS)
+
+
+def _collects_stories(segment: str) -> bool:
+    """/blog/, or a named collection of them: /garden-guides/, /real-estate-news/, /our_blog/."""
+    if segment in STORY_SEGMENTS:
+        return True
+    word = COMPOUND_TAIL.search(segment)
+    return word is not None and word[1] in STORY_SEGMENTS
