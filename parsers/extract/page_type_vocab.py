@@ -91,7 +91,7 @@ DATE_PATH = re.compile(
 )
 PRODUCT_PATH = re.compile(r"/(?:products?|shop|store|item|dp|p|buy)/", re.I)
 FORUM_URL = re.compile(
-    r"^[a-z]+://(?:forums?|community|discuss|answers)\.|/(?:forums?|threads?|t|topic|viewtopic"
+    r"^[a-z]+://(?:forums?|community|discuss|answers)\.|/topic/\d|/(?:forums?|threads?|t|viewtopic"
     r"|showthread|questions|community|discussions?|comments|talk)(?:/|\.php|$)",
     re.I,
 )

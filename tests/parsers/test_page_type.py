@@ -185,6 +185,8 @@ def test_empty_signals_and_body_are_other() -> None:
         ("https://example.com/services/consulting/", "service", True),
         ("https://docs.example.com/guide/install", "docs", True),
         ("https://example.com/forum/threads/boats.12/", "forum", True),
+        ("https://example.com/topic/1571202-editing-pc-build/", "forum", True),
+        ("https://example.com/topic/history-of-coffee", "forum", False),
         ("not a url", "leaf", False),
     ],
 )
