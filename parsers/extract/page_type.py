@@ -48,6 +48,7 @@ ARTICLE_WEIGHTS: dict[str, float] = {
     # What publishers, their CMS and their software declare.
     "jsonld_article": 0.9,
     "og_article": 0.9,
+    "scholarly": 1.0,
     "published": 0.8,
     "byline": 0.8,
     "cms_article": 0.7,
@@ -162,6 +163,7 @@ def _declared(signals: PageSignals, dated: bool, byline: bool) -> dict[str, floa
         "jsonld_product": float(signals.jsonld_product),
         "og_article": float(signals.og_article),
         "og_product": float(signals.og_product),
+        "scholarly": float(signals.scholarly),
         "published": float(dated or signals.published_meta),
         "byline": float(byline or signals.author_label),
         "cms_article": float(signals.cms_article),

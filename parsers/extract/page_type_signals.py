@@ -28,6 +28,7 @@ from parsers.extract.page_type_vocab import (
     PRODUCT_MARKERS,
     PRODUCT_TYPES,
     PUBLISHED_META,
+    SCHOLARLY_META,
 )
 
 LINKED_HEADINGS = ":is(h2, h3, h4) a[href]"
@@ -54,6 +55,7 @@ class PageSignals:
     og_article: bool = False
     og_product: bool = False
     published_meta: bool = False
+    scholarly: bool = False
     author_label: bool = False
     cms_article: bool = False
     cms_listing: bool = False
@@ -100,6 +102,7 @@ def page_signals(page: Page) -> PageSignals:
         og_article=og_type == "article",
         og_product=og_type.startswith("product") or og_type.endswith(":item"),
         published_meta=any(name in page.meta for name in PUBLISHED_META),
+        scholarly=any(name in page.meta for name in SCHOLARLY_META),
         author_label=bool(labels & AUTHOR_LABELS),
         cms_article=any(CMS_ARTICLE.fullmatch(token) for token in classes),
         cms_listing=any(CMS_LISTING.fullmatch(token) for token in classes),

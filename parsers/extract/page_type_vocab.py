@@ -37,6 +37,8 @@ CMS_FORUM = re.compile(
 
 # Meta names.
 PUBLISHED_META = ("article:published_time", "datepublished", "publishdate", "pubdate", "date")
+# Highwire Press tags, which Google Scholar asks of every scholarly paper's page.
+SCHOLARLY_META = ("citation_title",)
 # Yoast and similar plugins label the author of posts in twitter:label1..3.
 AUTHOR_LABEL_META = ("twitter:label1", "twitter:label2", "twitter:label3")
 AUTHOR_LABELS = frozenset({"written by", "interview by", "author", "posted by", "by"})

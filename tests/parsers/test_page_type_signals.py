@@ -204,3 +204,23 @@ def test_parse_passes_the_byline_to_the_classifier() -> None:
     record = parse(html, "https://harbourtimes.example/channel", FETCHED)
     assert record.authors
     assert record.page_type == "article"
+
+
+def test_scholarly_paper_page_is_an_article() -> None:
+    """A paper's abstract page under its repository's many links: Highwire Press tags (the
+    ones Google Scholar reads) declare it a paper, as og:type article declares a story."""
+    head = (
+        "<meta name='citation_title' content='Merging models without losing alignment'>"
+        "<meta name='citation_author' content='Quist, Mara'>"
+        "<meta name='citation_date' content='2025/12/18'>"
+    )
+    links = "".join(f"<li><a href='/list/cs.{n}'>Subject {n}</a></li>" for n in range(40))
+    main = (
+        "<h1>Merging models without losing alignment</h1><div class='authors'>Mara Quist</div>"
+        f"<blockquote>{' '.join(STORY)}</blockquote><ul>{links}</ul>"
+    )
+    url = "https://papers.example/abs/2512.16245"
+    paper = parse(_html(head, "", main), url, FETCHED)
+    plain = parse(_html("", "", main), url, FETCHED)
+    assert paper.page_type == "article"
+    assert plain.page_type != "article"
