@@ -13,7 +13,12 @@ from __future__ import annotations
 import math
 import re
 
-from parsers.extract.page_type_signals import FORUM_MARKERS_MIN, PageSignals, page_signals
+from parsers.extract.page_type_signals import (
+    FORUM_MARKERS_MIN,
+    FORUM_THREAD_MARKERS,
+    PageSignals,
+    page_signals,
+)
 from parsers.extract.page_type_url import UrlShape, url_shape
 from parsers.extract.page_type_vocab import SALES_HEADLINE, STORY_HEADLINE
 from parsers.record import PageType
@@ -154,8 +159,11 @@ def page_evidence(
 def _declared(signals: PageSignals, dated: bool, byline: bool) -> dict[str, float]:
     """What the publisher, its CMS and its software say the page is."""
     forum_software = signals.url.forum or signals.forum_generator or signals.cms_forum
-    # Posts signed by user names also sit under blog articles, in their comment threads.
-    forum_posts = signals.forum_markers >= FORUM_MARKERS_MIN
+    # Posts signed by user names also sit under blog articles, in their comment threads;
+    # ten or more are a thread (no wcxb article has six).
+    forum_posts = (signals.forum_markers >= FORUM_MARKERS_MIN) + (
+        signals.forum_markers >= FORUM_THREAD_MARKERS
+    )
     return {
         "jsonld_article": float(signals.jsonld_article),
         "jsonld_other": float(signals.jsonld_other),

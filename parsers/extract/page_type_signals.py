@@ -33,6 +33,7 @@ from parsers.extract.page_type_vocab import (
 
 LINKED_HEADINGS = ":is(h2, h3, h4) a[href]"
 FORUM_MARKERS_MIN = 3
+FORUM_THREAD_MARKERS = 10
 
 
 @dataclass(frozen=True, slots=True)

@@ -224,3 +224,29 @@ def test_scholarly_paper_page_is_an_article() -> None:
     plain = parse(_html("", "", main), url, FETCHED)
     assert paper.page_type == "article"
     assert plain.page_type != "article"
+
+
+def _thread(posts: int) -> str:
+    """A question signed and dated like a story, answered by `posts` signed posts."""
+    head = (
+        "<meta property='article:published_time' content='2025-11-20T08:00:00+00:00'>"
+        "<meta name='author' content='Mara Quist'>"
+    )
+    replies = "".join(
+        f"<div class='post'><span class='username'>user{n}</span><p>{STORY[n % 3]}</p></div>"
+        for n in range(posts)
+    )
+    main = f"<h1>What to look for before buying new fish for a tank</h1>{replies}"
+    return _html(head, "", main)
+
+
+@pytest.mark.parametrize(("posts", "forum"), [(2, 0.0), (4, 0.5), (12, 1.0)])
+def test_many_signed_posts_weigh_as_a_forum_thread(posts: int, forum: float) -> None:
+    """A few user-signed posts may be a story's comments; ten or more are a forum thread."""
+    page = _page(_thread(posts), "https://fish.example/groups/tanks/what-to-look-for-t17351")
+    assert page_evidence(page_signals(page), STORY, True, "What to look for")["forum"] == forum
+
+
+def test_forum_thread_signed_and_dated_like_a_story_is_not_an_article() -> None:
+    url = "https://fish.example/groups/tanks/what-to-look-for-t17351.html"
+    assert parse(_thread(12), url, FETCHED).page_type != "article"
