@@ -46,8 +46,12 @@ FORUM_GENERATORS = re.compile(r"phpbb|vbulletin|xenforo|discourse|invision|mybb|
 DOC_GENERATORS = re.compile(r"sphinx|mkdocs|docusaurus|gitbook|vitepress|docfx|antora", re.I)
 
 # Markup of forum posts, shop items and comment threads: simple selectors, answered by the
-# page's class index without walking the tree.
-FORUM_MARKERS = (".username", ".message--post", ".bbWrapper", ".postbody", ".topic-post")
+# page's class index without walking the tree. Posts marked up as schema.org comments or
+# forum postings carry dateCreated (stories carry datePublished).
+FORUM_MARKERS = (
+    ".username", ".message--post", ".bbWrapper", ".postbody", ".topic-post",
+    "[itemprop=dateCreated]",
+)  # fmt: skip
 PRODUCT_MARKERS = (".price", ".quantity", ".add-to-cart", "[itemprop=price]", "[itemprop=offers]")
 COMMENT_MARKERS = (
     "#comments", "#respond", "#disqus_thread", ".comment-list", ".comments-area", ".commentlist",

@@ -250,3 +250,15 @@ def test_many_signed_posts_weigh_as_a_forum_thread(posts: int, forum: float) -> 
 def test_forum_thread_signed_and_dated_like_a_story_is_not_an_article() -> None:
     url = "https://fish.example/groups/tanks/what-to-look-for-t17351.html"
     assert parse(_thread(12), url, FETCHED).page_type != "article"
+
+
+def test_posts_stamped_with_date_created_are_forum_posts() -> None:
+    """schema.org comments and forum postings are stamped dateCreated, stories datePublished."""
+    posts = "".join(
+        f"<div itemprop='comment' itemscope><span itemprop='author'>user{n}</span>"
+        f"<meta itemprop='dateCreated' content='2025-11-2{n}'><p itemprop='text'>{STORY[n % 3]}"
+        "</p></div>"
+        for n in range(4)
+    )
+    page = _page(_html("", "", f"<h1>Will this method work?</h1>{posts}"), "https://f.example/1")
+    assert page_signals(page).forum_markers == 4
