@@ -116,10 +116,15 @@ STORY_HEADLINE = re.compile(
     r"|\bchecklist\b|\bhistory\b|\balternatives?\b|\b(?:19|20)\d\d\b",
     re.I,
 )
+# A service area ends its headline with a town and its state: "Pest Control Detroit MI".
+US_STATES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH"
+    "|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC"
+)
 SALES_HEADLINE = re.compile(
     r"\bservices?\b|\bcompany\b|\bagency\b|\bcontractors?\b|\bconsult(?:ing|ants?)\b|\brepairs?\b"
     r"|\bquotes?\b|\bpricing\b|\bcalculator\b|\bsoftware\b|\bplatform\b|\bsolutions?\b"
     r"|\bnear me\b|\bexterminators?\b|\bmovers\b|\bcertification\b|\bcourses?\b|\btutors?\b"
-    r"|(?-i:, ?[A-Z]{2}\b)",
+    rf"|(?-i:, ?[A-Z]{{2}}\b|\b[A-Z][a-z]+ (?:{US_STATES})$)",
     re.I,
 )

@@ -141,6 +141,8 @@ def test_comment_threads_and_single_article_blocks_are_counted() -> None:
         ("The best harbours on the south coast in 2025", True, False),
         ("Boat Repair Services", False, True),
         ("Marine electrician in Portsmouth, NH", False, True),
+        ("Hull Cleaning In Portsmouth NH", False, True),
+        ("Choosing DC motors for a bilge pump", False, False),
         ("Harbour Office", False, False),
     ],
 )
