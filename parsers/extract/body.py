@@ -170,7 +170,7 @@ def _remove_small_forms(tree: LexborHTMLParser) -> None:
 
 def _labelled(tree: LexborHTMLParser) -> Labelled:
     found = []
-    for node in tree.css("[class], [id]"):
+    for node in unique(tree.css("[class], [id]")):
         attributes = node.attributes
         found.append((node, f"{attributes.get('class') or ''} {attributes.get('id') or ''}"))
     return found

@@ -1,8 +1,8 @@
 """What the pristine page declares about its kind, read before the body extractor prunes it.
 
-Structured data and meta tags are already parsed by `Page`; the tree is walked by three CSS
-queries (plain tags, linked teaser headings, microdata types); the markers of forum posts,
-shop items and comment threads are looked up in the page's class index.
+Structured data and meta tags are already parsed by `Page`; the tag counts come from the
+page's shared tag walk, microdata types and the markers of forum posts, shop items and
+comment threads from its class index; only the linked teaser headings need a query here.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ class PageSignals:
 
 
 def page_signals(page: Page) -> PageSignals:
-    """Structured data and meta are already parsed; the tree is walked three times."""
+    """Structured data and meta are already parsed; the tree is walked once, here."""
     declared = {t for obj in page.jsonld for t in jsonld_types(obj)}
     types = set(declared)
     markers = _markers(page, types)

@@ -74,7 +74,7 @@ def _outermost(nodes: Sequence[LexborNode]) -> Iterator[LexborNode]:
 
 def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
     if node.mem_id == ancestor.mem_id:
-        return True  # a block listed twice (it has both a class and an id)
+        return True  # the block itself (a post that is its own first paragraph)
     parent = node.parent
     while parent is not None:
         if parent.mem_id == ancestor.mem_id:
