@@ -137,7 +137,9 @@ NOT_NAMES = frozenset(
      "unknown", "anonymous", "null", "none", "undefined", "follow", "email", "twitter",
      "facebook", "linkedin", "instagram", "more", "view profile", "read more", "bio",
      "about the author", "home", "guest", "user", "editor", "staff writer", "contributor",
-     "contributors", "writer", "writers"}
+     "contributors", "writer", "writers",
+     # Template placeholders and account labels left in meta tags and profile widgets.
+     "creator", "default", "content", "member", "participant", "posts", "your name", "name"}
 )  # fmt: skip
 
 

@@ -173,6 +173,13 @@ def test_profile_and_comment_buttons_are_not_names(raw: str) -> None:
     assert clean_author_names([raw]) == ()
 
 
+@pytest.mark.parametrize("placeholder", ["creator", "Default", "Member", "Participant", "Posts"])
+def test_template_placeholders_are_not_names(placeholder: str) -> None:
+    # mil.gov.ua ships <meta name="twitter:creator" content="creator"> on its news pages.
+    assert not looks_like_name(placeholder)
+    assert clean_author_names([placeholder]) == ()
+
+
 def test_a_contributors_label_is_stripped() -> None:
     assert clean_author_names(["Contributors: Jane Doe"]) == ("Jane Doe",)
 
