@@ -203,7 +203,12 @@ BOILERPLATE_LINES = re.compile(
     r"[\d,]+ (?:results|products|items)|sort by:?(?: \w+)?|results per page:?.*|"
     r"no products in the cart\.?|your cart is empty\.?|quick (?:shop|view)\b.*|who is online|"
     r"was this (?:page |article |answer |post |information )?helpful\??.*|"
-    r"submit (?:a )?correction|(?:designed by .{1,40} \| )?(?:proudly )?powered by wordpress\.?)$",
+    r"submit (?:a )?correction|(?:designed by .{1,40} \| )?(?:proudly )?powered by wordpress\.?|"
+    # a recipe or lifestyle blog's pinning and rating prompts
+    r"(?:like (?:it|this)\??\s*)?pin (?:it|this|me)(?: (?:for later|now|here))?!?|"
+    r"pin (?:it )?for later!?|did you enjoy this (?:article|post|story)\??|"
+    r"(?:did you (?:make|try)|have you (?:made|tried)|tried|made) (?:this|one of (?:my|our)) "
+    r"recipes?\?.*)$",
     re.IGNORECASE,
 )
 # Longer lines are prose even when they open like chrome (a photo credit run into the first

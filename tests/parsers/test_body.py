@@ -235,6 +235,12 @@ def test_boilerplate_blocks_inside_the_article_are_dropped(boilerplate: str, lea
         "Quick Shop 6 colors",
         "Was this article helpful?",
         "Designed by Elegant Themes | Powered by WordPress",
+        "LIKE IT? PIN IT!",
+        "Pin this for later!",
+        "PIN FOR LATER",
+        "Did you enjoy this article?",
+        "Tried this Recipe? Pin it for Later! Mention @kitchen or tag #kitchen!",
+        "Did you make one of my recipes? Please take a moment to leave a star rating.",
     ],
 )
 def test_chrome_lines_inside_the_container_are_dropped(line: str) -> None:
@@ -248,9 +254,11 @@ def test_chrome_lines_inside_the_container_are_dropped(line: str) -> None:
         "Discontinued programs include the light tank and two coastal patrol boats.",
         "Free shipping lanes through the strait were the navy's first concern in the talks.",
         "Ships from the Black Sea Fleet left Sevastopol before dawn, the ministry said.",
+        "Pin it down before the storm arrives, the crew chief told the deck hands.",
+        "Made this recipe for the squadron's reunion and nobody left hungry.",
     ],
 )
-def test_a_sentence_opening_like_a_shop_line_is_kept(sentence: str) -> None:
+def test_a_sentence_opening_like_a_chrome_line_is_kept(sentence: str) -> None:
     assert sentence in _body(_article_with(f"<p>{sentence}</p>"))
 
 
