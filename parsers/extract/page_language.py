@@ -14,13 +14,15 @@ META_LANGUAGE_NAMES = ("content-language", "og:locale", "language")
 
 def declared_language(page: Page) -> str | None:
     """The declared language (cheap look-ups only), refined by a regional declaration of the
-    same language; else the site's."""
+    same language; else the site's; else the one the title's script gives away."""
     root = page.tree.root
     tags = [_tag(root.attributes.get("lang") if root is not None else None)]
     tags += [_tag(page.meta_first(name)) for name in META_LANGUAGE_NAMES]
     found = [tag for tag in tags if tag]
     if not found:
-        return page.site.language if page.site is not None else None
+        if page.site is not None and page.site.language:
+            return page.site.language
+        return script_language(page.title_text)
     first = found[0]
     if "-" in first:
         return first
@@ -36,3 +38,21 @@ def _tag(value: str | None) -> str | None:
 
 def _base(tag: str) -> str:
     return tag.partition("-")[0].lower()
+
+
+def script_language(text: str) -> str | None:
+    """The language a title's script gives away when the page declares none: kana is
+    Japanese, Hangul Korean, Thai script Thai, and Han characters alone Chinese (whose
+    publishers print in UTC+8, mainland, Taiwan and Hong Kong alike). Latin, Cyrillic and
+    Arabic scripts are shared by too many languages, and countries, to say."""
+    han = False
+    for char in text:
+        point = ord(char)
+        if 0x3040 <= point <= 0x30FF:
+            return "ja"
+        if 0xAC00 <= point <= 0xD7A3 or 0x1100 <= point <= 0x11FF:
+            return "ko"
+        if 0x0E00 <= point <= 0x0E7F:
+            return "th"
+        han = han or 0x4E00 <= point <= 0x9FFF
+    return "zh" if han else None
