@@ -61,6 +61,17 @@ PARTICLE_PREFIX = re.compile(r"^(?:von|di|da|av|af|from)\s+(?=\S+\s+\S)", re.IGN
 # "Posted on May 2 by Jane Doe": the name follows the last "by".
 INNER_BY = re.compile(r"^.*\bby\s+(?=\S)", re.IGNORECASE)
 
+# Credits for work other than the writing: the names after them are not the article's authors
+# ("By Ysabel Yates Illustration by Claire Lordon", "Fact-checked by Frank Bass"), unless the
+# writer shares them ("Words and photos by Jane Doe").
+OTHER_CREDIT = re.compile(
+    r"(?<!and )(?<!& )\b(?:illustrat(?:ion|ions|ed)|photo(?:graph)?s?|photography|video|"
+    r"graphics?|design|animation|fact[- ]?check(?:ed|ing)?|edited|"
+    r"(?:medically |expertly )?reviewed|translat(?:ed|ion)|produced|additional reporting)"
+    r"\s+by\b.*",
+    re.IGNORECASE | re.DOTALL,
+)
+
 # Segments of one byline: "Name | Role | Date", "Name • Date", "Date · Name".
 DOTS = ("·", "•")
 SEGMENT_SEPARATORS = re.compile(r"\s*(?:\||•|·|\s[-–—@]\s|/\s|\n)\s*")
@@ -191,7 +202,7 @@ def split_byline(value: str) -> list[str]:
     """The names of one byline: the first segment that yields any, split at joiners."""
     if _is_plain_name(value):
         return [value]
-    text = _strip_noise(value)
+    text = _strip_noise(OTHER_CREDIT.sub("", value))
     label: list[str] = []
     dotted = False
     for segment in SEGMENT_SEPARATORS.split(text):

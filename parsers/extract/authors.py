@@ -31,8 +31,10 @@ CARD_AUTHOR_LABEL = re.compile(
     r"geschreven door|napisane przez|автор|написано)\s*:?$",
     re.IGNORECASE,
 )
-# One person per tag, written "Family, Given".
-FAMILY_FIRST_META = ("citation_author",)
+# Scholarly (Highwire Press) metadata: one person per tag, written "Family, Given"; the plural
+# also holds the whole list in one tag ("Doe, Jane; Roe, John"). Read before the other
+# metas, which scholarly platforms fill with the first author alone (JMIR's DC.Creator).
+FAMILY_FIRST_META = ("citation_author", "citation_authors")
 # Only when nothing else names the author, and only when it reads as a name (not a handle).
 LAST_RESORT_META = ("twitter:creator",)
 # A description some templates open with the byline: "This post was written by Jane Doe, MD."
@@ -260,14 +262,14 @@ def _jsonld_object_names(
 
 
 def meta_authors(scan: AuthorScan) -> Iterator[RawNames]:
+    for name in FAMILY_FIRST_META:
+        values = scan.page.meta.get(name)
+        if values:
+            yield [_given_first(one) for value in values for one in value.split(";") if one.strip()]
     for name in META_AUTHOR_NAMES:
         values = scan.page.meta.get(name)
         if values:
             yield [_one_family_first(value) for value in values]
-    for name in FAMILY_FIRST_META:
-        values = scan.page.meta.get(name)
-        if values:
-            yield [_given_first(value) for value in values]
 
 
 def _given_first(value: str) -> str:

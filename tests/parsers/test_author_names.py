@@ -180,6 +180,23 @@ def test_template_placeholders_are_not_names(placeholder: str) -> None:
     assert clean_author_names([placeholder]) == ()
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (["By Ysabel Yates", "Illustration by Claire Lordon"], ("Ysabel Yates",)),
+        (["By Ysabel Yates Illustration by Claire Lordon"], ("Ysabel Yates",)),
+        (["Fact-checked by Frank Bass"], ()),
+        (["Written by Jane Doe, medically reviewed by John Roe, MD"], ("Jane Doe",)),
+        (["By Jane Doe | Photographs by John Roe"], ("Jane Doe",)),
+        (["Jane Doe; edited by John Roe"], ("Jane Doe",)),
+        # The writer's own photographs: the name is the author's.
+        (["Words and photos by Jane Doe"], ("Jane Doe",)),
+    ],
+)
+def test_credits_for_other_work_name_no_author(raw: list[str], expected: tuple[str, ...]) -> None:
+    assert clean_author_names(raw) == expected
+
+
 def test_a_contributors_label_is_stripped() -> None:
     assert clean_author_names(["Contributors: Jane Doe"]) == ("Jane Doe",)
 

@@ -96,6 +96,20 @@ def test_meta_author_names(name: str, attr: str) -> None:
     assert authors_of(ARTICLE, meta(name, "By Jane Doe", attr)) == ("Jane Doe",)
 
 
+def test_scholarly_author_lists_beat_a_first_author_creator() -> None:
+    # JMIR writes DC.Creator for the first author only, and every author in citation_authors.
+    listed = ("Huberty, Jennifer", "Green, Jeni", "Lee, Chong")
+    head = meta("DC.Creator", "Jennifer Huberty") + "".join(
+        meta("citation_authors", name) for name in listed
+    )
+    assert authors_of(ARTICLE, head) == ("Jennifer Huberty", "Jeni Green", "Chong Lee")
+
+
+def test_a_citation_authors_tag_may_hold_the_whole_list() -> None:
+    head = meta("citation_authors", "Alic, John A.; Mowery, David C.; Rubin, Edward S.")
+    assert authors_of(ARTICLE, head) == ("John A. Alic", "David C. Mowery", "Edward S. Rubin")
+
+
 def test_article_author_url_is_not_a_name() -> None:
     head = meta("article:author", "https://www.facebook.com/janedoe", "property")
     assert authors_of(ARTICLE, head) == ()
