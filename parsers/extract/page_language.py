@@ -48,7 +48,7 @@ def script_language(text: str) -> str | None:
     han = False
     for char in text:
         point = ord(char)
-        if 0x3040 <= point <= 0x30FF:
+        if 0x3041 <= point <= 0x30FA:  # hiragana and katakana, not the shared "・" and "ー"
             return "ja"
         if 0xAC00 <= point <= 0xD7A3 or 0x1100 <= point <= 0x11FF:
             return "ko"

@@ -267,6 +267,7 @@ def test_chrome_lines_inside_the_container_are_dropped(line: str) -> None:
         "Made this recipe for the squadron's reunion and nobody left hungry.",
         "You may also be interested in the list of scholarships for cadets abroad.",
         "More from the ministry on the frigate programme:",
+        "More from the interview",
     ],
 )
 def test_a_sentence_opening_like_a_chrome_line_is_kept(sentence: str) -> None:

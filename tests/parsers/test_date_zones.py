@@ -62,6 +62,7 @@ def test_printed_clocks_of_english_pages_on_generic_domains(
         ("한국 국방부 발표", "ko"),
         ("ข่าวกลาโหม", "th"),
         ("国防部新闻发布会", "zh"),  # Han alone
+        ("习近平・讲话", "zh"),  # a middle dot Chinese shares with Japanese
         ("Defence news", None),
         ("Новини оборони", None),  # Cyrillic: Ukrainian, Russian, Bulgarian...
         ("", None),
