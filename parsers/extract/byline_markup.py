@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
 
-from parsers.extract.author_names import clean_author_names, fold_name
+from parsers.extract.author_names import OTHER_CREDIT, clean_author_names, fold_name
 from parsers.extract.page import Page, clean_text, node_text
 
 RawNames = list[str]
@@ -316,16 +316,25 @@ def _first_name_line(node: LexborNode) -> RawNames:
 
 
 def _sibling_names(node: LexborNode, wanted: Callable[[LexborNode], bool]) -> RawNames:
-    """Co-authors printed as sibling elements just like this one ("<a>A</a> and <a>B</a>")."""
+    """Co-authors printed as sibling elements just like this one ("<a>A</a> and <a>B</a>"),
+    not those a credit for other work introduces ("Fact-checked by <a>B</a>")."""
     names: RawNames = []
     parent = node.parent
-    siblings = list(parent.iter(include_text=False))[:MAX_SIBLINGS] if parent is not None else []
+    siblings = list(parent.iter(include_text=True))[: 2 * MAX_SIBLINGS] if parent else []
     kind = (node.tag, node.attributes.get("class"))
+    before = ""  # the text printed just before the sibling: a text node or an element's
     for sibling in siblings:
-        if sibling.mem_id == node.mem_id or (sibling.tag, sibling.attributes.get("class")) != kind:
+        if sibling.tag == "-text":
+            text = sibling.text_content or ""
+            before = text if text.strip() else before
             continue
-        if wanted(sibling) and sibling.css_matches(PRINTED_SELECTOR):  # it or a descendant
-            names += names_in_block(sibling)
+        credited = OTHER_CREDIT.search(before) is not None
+        if sibling.mem_id == node.mem_id or (sibling.tag, sibling.attributes.get("class")) != kind:
+            before = sibling.text(deep=True)
+            continue
+        before = ""
+        if not credited and wanted(sibling) and sibling.css_matches(PRINTED_SELECTOR):
+            names += names_in_block(sibling)  # it or a descendant matched
     return names
 
 

@@ -171,6 +171,22 @@ def test_two_author_links_in_one_byline() -> None:
     assert authors_of(body) == ("Jane Doe", "John Roe")
 
 
+@pytest.mark.parametrize(
+    "credit",
+    [
+        " – Updated Mar 5, 2026 | Fact-checked by ",
+        ' | <span class="label">Reviewed by</span> ',
+    ],
+)
+def test_an_author_link_after_a_credit_for_other_work_is_no_co_author(credit: str) -> None:
+    body = (
+        '<article><h1>Drone deal signed</h1><div class="meta">By '
+        f'<a href="/author/jane-doe/">Jane Doe</a>{credit}<a href="/author/john-roe/">John Roe</a>'
+        "</div></article>"
+    )
+    assert authors_of(body) == ("Jane Doe",)
+
+
 def test_byline_block_with_role_and_date() -> None:
     body = (
         '<article><h1>Drone deal signed</h1><div class="post-author">'
