@@ -239,5 +239,24 @@ def test_a_teaser_box_inside_the_article_does_not_end_it() -> None:
     assert _body(html)[-3:] == (P3, NOTE, f"{P1} Again.")
 
 
+def test_the_section_labels_of_an_inline_teaser_box_go_with_its_titles() -> None:
+    teasers = "".join(
+        f'<div>{label}</div><div><a href="/story-{n}">Other story number {n}</a></div>'
+        for n, label in enumerate(("Gear", "Culture", "Security"))
+    )
+    body = _body(f"<p>{P1}</p>{teasers}<p>{P2}</p><p>{P3}</p>")
+    assert "Culture" not in body
+    assert "Security" not in body
+    assert body[-2:] == (P2, P3)
+
+
+def test_a_label_line_beside_one_link_or_prose_is_kept() -> None:
+    html = (
+        f"<p>{P1}</p><p>Harbour facts</p><p>{P2}</p>"
+        f'<div><a href="/pier">The second pier in pictures</a></div><p>In short</p><p>{P3}</p>'
+    )
+    assert _body(html) == (P1, "Harbour facts", P2, "In short", P3)
+
+
 def test_a_pager_line_is_dropped() -> None:
     assert _body(f"<p>{P1}</p><p>Page 1 of 8</p><p>{P2}</p>") == (P1, P2)
