@@ -77,12 +77,12 @@ def _is_teaser_kicker(blocks: list[Block], index: int) -> bool:
     "Most Popular" box, whose titles go as link lists. (The box's first label, after prose,
     stays: widening the rule to it cost more article text than it saved on wcxb.)"""
     block = blocks[index]
-    if block.link_chars or not 0 < index < len(blocks) - 1 or not _is_label_line(block.text):
+    if block.link_chars or not 0 < index < len(blocks) - 1:
         return False
+    neighbours = (blocks[index - 1], blocks[index + 1])
     return all(
-        _is_link_list(near) and near.tag not in vocab.HEADING_TAGS
-        for near in (blocks[index - 1], blocks[index + 1])
-    )
+        _is_link_list(near) and near.tag not in vocab.HEADING_TAGS for near in neighbours
+    ) and _is_label_line(block.text)  # last: it reads the whole text
 
 
 def _is_title(block: Block, headline: str | None, prose_seen: bool) -> bool:
