@@ -320,7 +320,9 @@ def _sibling_names(node: LexborNode, wanted: Callable[[LexborNode], bool]) -> Ra
     not those a credit for other work introduces ("Fact-checked by <a>B</a>")."""
     names: RawNames = []
     parent = node.parent
-    siblings = list(parent.iter(include_text=True))[: 2 * MAX_SIBLINGS] if parent else []
+    siblings = (
+        list(parent.iter(include_text=True))[: 2 * MAX_SIBLINGS] if parent is not None else []
+    )
     kind = (node.tag, node.attributes.get("class"))
     before = ""  # the text printed just before the sibling: a text node or an element's
     for sibling in siblings:
