@@ -63,7 +63,8 @@ INNER_BY = re.compile(r"^.*\bby\s+(?=\S)", re.IGNORECASE)
 
 # Credits for work other than the writing: the names after them are not the article's authors
 # ("By Ysabel Yates Illustration by Claire Lordon", "Fact-checked by Frank Bass"), unless the
-# writer shares them ("Words and photos by Jane Doe").
+# writer shares them ("Words and photos by Jane Doe"). Cut to the end of the text: the credited
+# person's job follows ("Reviewed by Jo Roe | Expert Reviewer"), and is no name either.
 OTHER_CREDIT = re.compile(
     r"(?<!and )(?<!& )\b(?:illustrat(?:ion|ions|ed)|photo(?:graph)?s?|photography|video|"
     r"graphics?|design|animation|fact[- ]?check(?:ed|ing)?|edited|"
