@@ -50,13 +50,12 @@ def _keep(blocks: list[Block], headline: str | None, standfirst: str | None) -> 
     kept: list[Block] = []
     not_body = {(headline or "").casefold(), (standfirst or "").casefold()}
     prose_seen = False
+    link_lists = [_is_link_list(block) and block.tag not in vocab.HEADING_TAGS for block in blocks]
     for index, block in enumerate(blocks):
         text = block.text
         if block.tag == "h1" and _is_title(block, headline, prose_seen):
             continue
-        if _is_link_list(block) and block.tag not in vocab.HEADING_TAGS:
-            continue
-        if _is_teaser_kicker(blocks, index):
+        if link_lists[index] or _is_teaser_kicker(blocks, link_lists, index):
             continue
         if (
             vocab.is_boilerplate_line(text)
@@ -72,17 +71,17 @@ def _keep(blocks: list[Block], headline: str | None, standfirst: str | None) -> 
     return kept
 
 
-def _is_teaser_kicker(blocks: list[Block], index: int) -> bool:
+def _is_teaser_kicker(blocks: list[Block], link_lists: list[bool], index: int) -> bool:
     """ "Culture" between two linked titles: the section label of the next teaser in an inline
     "Most Popular" box, whose titles go as link lists. (The box's first label, after prose,
     stays: widening the rule to it cost more article text than it saved on wcxb.)"""
-    block = blocks[index]
-    if block.link_chars or not 0 < index < len(blocks) - 1:
-        return False
-    neighbours = (blocks[index - 1], blocks[index + 1])
-    return all(
-        _is_link_list(near) and near.tag not in vocab.HEADING_TAGS for near in neighbours
-    ) and _is_label_line(block.text)  # last: it reads the whole text
+    return (
+        0 < index < len(blocks) - 1
+        and link_lists[index - 1]
+        and link_lists[index + 1]
+        and not blocks[index].link_chars
+        and _is_label_line(blocks[index].text)  # last: it reads the whole text
+    )
 
 
 def _is_title(block: Block, headline: str | None, prose_seen: bool) -> bool:

@@ -171,11 +171,7 @@ class _TaggedNodes:
     @classmethod
     def of(cls, tree: LexborHTMLParser) -> _TaggedNodes:
         tagged = cls()
-        last = -1
-        for node in tree.css(_TAGGED_QUERY):
-            if node.mem_id == last:
-                continue  # a link or heading with an itemtype is listed twice
-            last = node.mem_id
+        for node in unique(tree.css(_TAGGED_QUERY)):  # one with an itemtype is listed twice
             attributes, tag = node.attributes, node.tag or ""
             if "itemtype" in attributes:
                 tagged.typed.append(node)
