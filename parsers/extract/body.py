@@ -14,6 +14,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from parsers.extract import vocab
 from parsers.extract.block_filters import filter_blocks
+from parsers.extract.calls_to_action import (
+    call_to_action_holders,
+    remove_call_to_action_boxes,
+)
 from parsers.extract.container_siblings import link_density, with_siblings
 from parsers.extract.hidden_nodes import remove_hidden
 from parsers.extract.known_containers import (
@@ -191,9 +195,13 @@ def extract_content(
     index: ClassIndex | None = None,
     junk: Sequence[LexborNode] | None = None,
     product: bool = False,
+    dated: bool = False,
 ) -> Content:
-    """Prune the tree, choose the container(s), return their text blocks as paragraphs."""
+    """Prune the tree, choose the container(s), return their text blocks as paragraphs.
+    `dated`: the page states a date, so a sign-up box beside its text is not its text."""
+    calls_to_action = call_to_action_holders(tree, junk, index) if dated else []
     remove_junk(tree, junk)
+    remove_call_to_action_boxes(tree, calls_to_action)
     remove_boilerplate(tree, index.labelled() if index is not None else None, product=product)
     containers = _choose_containers(tree, index)
     if not containers:

@@ -37,7 +37,10 @@ class GenericExtractor:
         section, tags, language = self.section(page), self.tags(page), self.language(page)
         canonical = self.canonical_url(page)
         printed_standfirst = fields.find_printed_standfirst(page, headline)
-        content = self.content(page, headline, printed_standfirst, product=signals.product)
+        dated = dates.published is not None or dates.updated is not None
+        content = self.content(
+            page, headline, printed_standfirst, product=signals.product, dated=dated
+        )
         images = self.images(page, content)
         page_type = self.page_type(signals, content, dates, headline, authors)
         return ArticleRecord(
@@ -94,9 +97,11 @@ class GenericExtractor:
         printed_standfirst: str | None,
         *,
         product: bool = False,
+        dated: bool = False,
     ) -> Content:
         """The body; a standfirst printed above it is not repeated as its first paragraph.
-        `product`: the page declares itself a product (its customer reviews are not its text)."""
+        `product`: the page declares itself a product (its customer reviews are not its text);
+        `dated`: it states a date (its calls to action are not its text either)."""
         junk = page.tag_walk().junk
         return extract_content(
             page.tree,
@@ -105,6 +110,7 @@ class GenericExtractor:
             index=page.index,
             junk=junk,
             product=product,
+            dated=dated,
         )
 
     def images(self, page: Page, content: Content) -> tuple[Image, ...]:
