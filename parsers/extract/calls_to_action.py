@@ -37,6 +37,7 @@ BOX_MAX_CHARS = 380
 # Most of the page's text the boxes may hold: at 0.2 dated landing pages lost their
 # sections; articles lose none of their boxes down to 0.1.
 MAX_PAGE_SHARE = 0.1
+INPUT_BUTTONS = frozenset({"submit", "button"})
 PROSE_TAGS = frozenset({"p", "li", "span", "td"})
 BOX_TAG_STOPS = frozenset({"html", "body", "main", "article"})
 
@@ -44,20 +45,32 @@ BOX_TAG_STOPS = frozenset({"html", "body", "main", "article"})
 def call_to_action_holders(
     tree: LexborHTMLParser, junk: Sequence[LexborNode] | None, index: ClassIndex | None
 ) -> list[LexborNode]:
-    """The parents of the page's call-to-action buttons, read before junk removal."""
+    """The parents of the page's call-to-action buttons and e-mail fields, read before junk
+    removal drops them."""
     if junk is None:
-        buttons: Sequence[LexborNode] = tree.css("button")
+        buttons: Sequence[LexborNode] = tree.css("button, input")
     else:
-        buttons = [node for node in junk if node.tag == "button"]
+        buttons = [node for node in junk if node.tag in ("button", "input")]
     links = tree.css(", ".join(BUTTON_LINKS)) if index is None else index.query(tree, BUTTON_LINKS)
     holders: dict[int, LexborNode] = {}
     for node in (*buttons, *links):
         parent = node.parent
-        label = clean_text(node.text(deep=True))
-        if parent is None or not BUTTON_TEXT.match(label) or _in_prose(parent, label):
-            continue
-        holders[parent.mem_id] = parent
+        if parent is not None and _asks_for_action(node, parent):
+            holders[parent.mem_id] = parent
     return list(holders.values())
+
+
+def _asks_for_action(node: LexborNode, parent: LexborNode) -> bool:
+    """A button whose label asks for a sign-up or a sale, or an e-mail field (a newsletter's
+    or a lead form's: an article asks its reader for no address)."""
+    if node.tag == "input":
+        kind = (node.attributes.get("type") or "").lower()
+        if kind == "email":
+            return True
+        label = clean_text(node.attributes.get("value") or "") if kind in INPUT_BUTTONS else ""
+    else:
+        label = clean_text(node.text(deep=True))
+    return BUTTON_TEXT.match(label) is not None and not _in_prose(parent, label)
 
 
 def _in_prose(parent: LexborNode, label: str) -> bool:

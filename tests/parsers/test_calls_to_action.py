@@ -43,6 +43,25 @@ def test_a_button_element_marks_the_box_too() -> None:
     assert _body(_page(box)) == LONG_ARTICLE
 
 
+def test_a_newsletter_box_is_known_by_its_e_mail_field() -> None:
+    box = (
+        '<div class="wp-block-group"><h4>Get the latest insights</h4>'
+        "<p>New releases, tutorials and platform updates.</p>"
+        '<div><input type="email" placeholder="Your e-mail"></div></div>'
+    )
+    assert _body(_page(box)) == LONG_ARTICLE
+
+
+def test_a_submit_input_is_read_by_its_value() -> None:
+    box = (
+        '<div class="wp-block-group"><h4>Ready to sleep again?</h4>'
+        "<p>Our coaches answer within a day.</p>"
+        '<input type="submit" value="Request a consultation"></div>'
+    )
+    kept = '<div class="wp-block-group"><p>Pick a size.</p><input type="submit" value="Go"></div>'
+    assert _body(_page(box + kept)) == (*LONG_ARTICLE, "Pick a size.")
+
+
 def test_on_an_undated_page_the_box_is_its_text() -> None:
     body = _body(_page(GET_STARTED_BOX), dated=False)
     assert "Ready to grow? Scale your business with our lead platform." in body
