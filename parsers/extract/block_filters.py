@@ -20,6 +20,7 @@ TEASER_END = 3
 # Blocks at least this long with few links are prose; a tail holding this share of prose
 # is more of the article (an inline "Related" box), not teasers.
 PROSE_CHARS = 150
+PROSE_MAX_LINK_SHARE = 0.3
 PROSE_SHARE = 0.5
 SHORT_LINE_CHARS = 12
 LABEL_MAX_WORDS = 5
@@ -50,7 +51,12 @@ def _keep(blocks: list[Block], headline: str | None, standfirst: str | None) -> 
     kept: list[Block] = []
     not_body = {(headline or "").casefold(), (standfirst or "").casefold()}
     prose_seen = False
-    link_lists = [_is_link_list(block) and block.tag not in vocab.HEADING_TAGS for block in blocks]
+    listed = [_is_link_list(block) for block in blocks]
+    runs = _teaser_title_runs(blocks, listed)
+    link_lists = [
+        run or (is_list and block.tag not in vocab.HEADING_TAGS)
+        for block, is_list, run in zip(blocks, listed, runs, strict=True)
+    ]
     for index, block in enumerate(blocks):
         text = block.text
         if block.tag == "h1" and _is_title(block, headline, prose_seen):
@@ -69,6 +75,42 @@ def _keep(blocks: list[Block], headline: str | None, standfirst: str | None) -> 
             block.tag not in vocab.HEADING_TAGS and not _is_label_line(block.text)
         )
     return kept
+
+
+def _teaser_title_runs(blocks: list[Block], listed: list[bool]) -> list[bool]:
+    """Linked headings side by side after the article's last paragraph (wcxb's "Saudi Arabia
+    to Launch 3 New National Airlines" over "TSA to Implement Fee...", a date line between)
+    list other articles, though each alone reads as a section title. Before it, linked
+    headings over prose are a round-up's items."""
+    linked = [
+        is_list and block.tag in vocab.HEADING_TAGS
+        for block, is_list in zip(blocks, listed, strict=True)
+    ]
+    runs = [False] * len(blocks)
+    for index in range(_last_prose_index(blocks) + 1, len(blocks)):
+        runs[index] = linked[index] and (
+            _next_is_linked(blocks, linked, index, -1) or _next_is_linked(blocks, linked, index, 1)
+        )
+    return runs
+
+
+def _next_is_linked(blocks: list[Block], linked: list[bool], index: int, step: int) -> bool:
+    """Whether the next block that way is a linked heading, past date and chrome lines."""
+    other = index + step
+    while 0 <= other < len(blocks) and not linked[other]:
+        text = blocks[other].text
+        if not (vocab.DATE_ONLY_LINE.match(text) or vocab.is_chrome_line(text)):
+            return False
+        other += step
+    return 0 <= other < len(blocks)
+
+
+def _last_prose_index(blocks: list[Block]) -> int:
+    """The last long paragraph with few links; past the end when there is none."""
+    for index in range(len(blocks) - 1, -1, -1):
+        if blocks[index].tag not in vocab.HEADING_TAGS and _is_prose(blocks[index]):
+            return index
+    return len(blocks)
 
 
 def _is_teaser_kicker(blocks: list[Block], link_lists: list[bool], index: int) -> bool:
@@ -148,12 +190,13 @@ def _is_linked_title(block: Block) -> bool:
 def _holds_prose(blocks: list[Block]) -> bool:
     """Whether long paragraphs with few links make up much of `blocks`' text."""
     total = sum(len(block.text) for block in blocks)
-    prose = sum(
-        len(block.text)
-        for block in blocks
-        if len(block.text) >= PROSE_CHARS and block.link_chars < 0.3 * len(block.text)
-    )
+    prose = sum(len(block.text) for block in blocks if _is_prose(block))
     return prose > PROSE_SHARE * total
+
+
+def _is_prose(block: Block) -> bool:
+    chars = len(block.text)
+    return chars >= PROSE_CHARS and block.link_chars < PROSE_MAX_LINK_SHARE * chars
 
 
 def _trim_edges(blocks: list[Block]) -> list[Block]:

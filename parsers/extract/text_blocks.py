@@ -58,6 +58,8 @@ class _Collector:
         # A filtered walk: a css() call parses its selector anew, which costs more than
         # walking a paragraph's few nodes.
         links = [inner for inner in node.traverse() if inner.tag == "a"]
+        if tag in vocab.HEADING_TAGS:
+            links = [link for link in links if not _is_anchor(link)]
         if in_link:
             link_chars = len(text)
         else:
@@ -162,6 +164,11 @@ def paragraph_chars(node: LexborNode | None) -> int:
     if node is None:
         return 0
     return sum(len(paragraph.text(deep=True)) for paragraph in node.css("p"))
+
+
+def _is_anchor(link: LexborNode) -> bool:
+    """A heading's link to its own section ("#examples") is a permalink, not a link away."""
+    return (link.attributes.get("href") or "").startswith("#")
 
 
 def _children(node: LexborNode) -> list[LexborNode]:

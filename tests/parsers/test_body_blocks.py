@@ -250,6 +250,41 @@ def test_the_section_labels_of_an_inline_teaser_box_go_with_its_titles() -> None
     assert body[-2:] == (P2, P3)
 
 
+# A paragraph long enough to be prose, and a sentence too short to be: what stands before
+# the sentence is not trimmed as an edge.
+LONG = f"{P1} {P2}"
+CLOSING = "Work resumes in May."
+
+
+def test_linked_headings_side_by_side_after_the_last_paragraph_are_teasers() -> None:
+    teasers = "".join(
+        f'<h2><a href="/story-{n}">Other story number {n}</a></h2><div>Dec 17, 2025</div>'
+        for n in range(3)
+    )
+    assert _body(f"<p>{P1}</p><p>{LONG}</p>{teasers}<p>{CLOSING}</p>") == (P1, LONG, CLOSING)
+
+
+def test_linked_headings_over_prose_are_a_round_ups_items() -> None:
+    html = (
+        f'<p>{P1}</p><h2><a href="/pier-one">The first pier</a></h2><p>{P2}</p>'
+        f'<h2><a href="/pier-two">The second pier</a></h2><p>{P3}</p>'
+    )
+    assert _body(html) == (P1, "The first pier", P2, "The second pier", P3)
+
+
+def test_a_lone_linked_heading_after_the_article_is_kept() -> None:
+    html = f'<p>{LONG}</p><h3><a href="/harbour">More on the harbour works</a></h3><p>{CLOSING}</p>'
+    assert _body(html) == (LONG, "More on the harbour works", CLOSING)
+
+
+def test_headings_linking_to_their_own_sections_are_no_teasers() -> None:
+    html = (
+        f'<p>{LONG}</p><h2><a href="#specifications">Specifications</a></h2>'
+        f'<h2><a href="#see-also">See also</a></h2><p>{CLOSING}</p>'
+    )
+    assert _body(html) == (LONG, "Specifications", "See also", CLOSING)
+
+
 def test_a_label_line_beside_one_link_or_prose_is_kept() -> None:
     html = (
         f"<p>{P1}</p><p>Harbour facts</p><p>{P2}</p>"
