@@ -11,7 +11,14 @@ import html
 import re
 from collections.abc import Iterable
 
-from parsers.extract.author_roles import ROLE_HEAD, ROLE_TAIL, ROLES, is_role, strip_affiliation
+from parsers.extract.author_roles import (
+    ROLE_HEAD,
+    ROLE_TAIL,
+    ROLE_WORDS,
+    ROLES,
+    is_role,
+    strip_affiliation,
+)
 from parsers.extract.page import clean_text
 
 MAX_NAMES = 12
@@ -291,7 +298,10 @@ def _names_in_segment(segment: str) -> list[str]:
     joiners = NAME_JOINERS
     if ORGANISATION_WORDS.search(text) or SHORT_AMPERSAND_TERM.search(text):
         joiners = ORGANISATION_JOINERS
-    for index, part in enumerate(joiners.split(text)):
+    parts = [part for part in joiners.split(_without_role_clauses(text)) if part.strip()]
+    if len(parts) > 1 and all(ROLE_WORDS.search(part) for part in parts):
+        return []  # "Marketing and Event Coordinator": one job, not two people
+    for index, part in enumerate(parts):
         part = part.strip(EDGE_PUNCTUATION)
         if not part:
             continue
@@ -305,6 +315,21 @@ def _names_in_segment(segment: str) -> list[str]:
             names.append(name)
     people = [name for name in names if name.casefold() not in AGENCIES]
     return people or names
+
+
+def _without_role_clauses(text: str) -> str:
+    """ "Brett Cruz, Privacy and Digital Security Expert": a comma clause that ends in a job
+    goes whole, before "and" would split "Privacy" off it as a second name. ("Jane Doe,
+    Marketing Director and John Roe" ends in a name, and keeps it.)"""
+    if "," not in text:
+        return text
+    first, *clauses = text.split(",")
+    return ",".join([first, *(clause for clause in clauses if not _ends_in_role(clause))])
+
+
+def _ends_in_role(clause: str) -> bool:
+    parts = [part for part in NAME_JOINERS.split(clause) if part.strip()]
+    return bool(parts) and is_role(parts[-1].strip())
 
 
 def _strip_prefix(text: str) -> str:

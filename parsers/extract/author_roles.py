@@ -36,7 +36,8 @@ ROLE_WORDS = re.compile(
     r"head of|consultant|analyst|strategist|researcher|professor|dietitian|nutritionist|coach|"
     r"officer|lead|partner|owner|engineer|developer|designer|marketer|marketing|team lead|"
     r"advisor|adviser|attorney|lawyer|physician|therapist|educator|instructor|producer|"
-    r"host|anchor|intern|fellow|member|representative|candidate|chair|secretary|spokesperson)s?\b",
+    r"host|anchor|intern|fellow|member|representative|candidate|chair|secretary|spokesperson|"
+    r"coordinator|administrator)s?\b",
     re.IGNORECASE,
 )
 ROLE_ONLY = re.compile(

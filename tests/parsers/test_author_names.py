@@ -70,6 +70,19 @@ def test_roles_credentials_dates_and_contacts_are_stripped(raw: str, expected: s
     assert clean_author_names([raw]) == (expected,)
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Brett Cruz, Privacy and Digital Security Expert", ("Brett Cruz",)),
+        ("Nicole Forbes, Master Horticulturalist & Garden Educator", ("Nicole Forbes",)),
+        ("Jane Doe, Marketing Director and John Roe", ("Jane Doe", "John Roe")),
+        ("Marketing and Event Coordinator", ()),
+    ],
+)
+def test_a_job_joined_by_and_is_one_job_not_more_names(raw: str, expected: tuple[str, ...]) -> None:
+    assert clean_author_names([raw]) == expected
+
+
 def test_and_n_others_is_dropped() -> None:
     assert clean_author_names(["Jane Doe and 3 others"]) == ("Jane Doe",)
 
