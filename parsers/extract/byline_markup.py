@@ -92,6 +92,8 @@ MAX_BLOCK_CHARS = 200
 MAX_RAW_BLOCK_CHARS = 1000  # indented templates pad a short byline with white space
 MAX_BY_LINE_CHARS = 120
 PROSE_TAGS = frozenset({"p", "li", "blockquote", "dd", "td"})
+# More words than a byline with a lower-case handle holds ("By jdoe | 3 May 2024").
+SENTENCE_MIN_WORDS = 6
 TAG_ARCHIVE_HREF = re.compile(r"/(?:tags?|categor(?:y|ies)|topics?)/", re.IGNORECASE)
 MAX_BLOCK_LINES = 6
 MAX_CANDIDATES = 12
@@ -172,7 +174,7 @@ class BylineMarkup:
             text = printed_text(node)
             if len(text) <= MAX_BY_LINE_CHARS and not self.is_foreign(node):
                 names = clean_author_names([text])
-                if names:
+                if names and not _opens_a_sentence(node, text, names):
                     yield list(names)
                     return
 
@@ -389,3 +391,9 @@ def starts_by_line(node: LexborNode) -> bool:
         return False
     text = " ".join(raw.split())
     return len(text) <= MAX_BLOCK_CHARS and BY_LINE.match(text) is not None
+
+
+def _opens_a_sentence(node: LexborNode, text: str, names: tuple[str, ...]) -> bool:
+    """ "By batching, we cut latency" in a list item: "by" opens a sentence, not a byline."""
+    words = len(text.split())
+    return node.tag in PROSE_TAGS and words > SENTENCE_MIN_WORDS and all(map(str.islower, names))

@@ -100,3 +100,16 @@ def test_a_sticky_column_holding_the_main_content_is_not_a_sidebar() -> None:
 def test_by_line_in_the_headline_block() -> None:
     page = markup("<header><h1>Drone deal signed</h1><p>Words by Jane Doe</p></header>")
     assert list(page.by_lines_near_headline()) == [["Jane Doe"]]
+
+
+def test_a_sentence_opening_with_by_names_nobody() -> None:
+    page = markup(
+        "<header><h1>Drone deal signed</h1><ul><li><p>By batching, we cut the latency "
+        "during spikes, even with fewer GPUs</p></li></ul></header>"
+    )
+    assert list(page.by_lines_near_headline()) == []
+
+
+def test_a_lower_case_handle_on_a_short_by_line_is_kept() -> None:
+    page = markup("<header><h1>Drone deal signed</h1><p>By jdoe</p></header>")
+    assert list(page.by_lines_near_headline()) == [["jdoe"]]
