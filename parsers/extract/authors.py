@@ -80,6 +80,14 @@ LEGAL_FORM = re.compile(
     r"\b(?:inc|ltd|llc|llp|plc|gmbh|corp|corporation|limited)\.?$|株式会社|有限会社|合同会社",
     re.IGNORECASE,
 )
+THE = re.compile(r"^the\s+", re.IGNORECASE)
+# An institution named beside a person ("Daniel Burstein", "MECLABS Institute") is where
+# the person works, or a page it links to, as a company is.
+INSTITUTION = re.compile(
+    r"\b(?:institute|network|association|foundation|university|council|society|agency|"
+    r"academy|committee|ministry|department)\b",
+    re.IGNORECASE,
+)
 # "Doe, Jane" in one meta value: a family name, a comma and one given name, which may carry
 # initials and the family name's particle ("Kooman, F.", "Jong, Michiel de", "Doe, Jane A.").
 # Two given words ("Roe, Jane Doe") could as well be two people and are left to the split.
@@ -138,8 +146,8 @@ class AuthorScan:
     def is_publisher(self, name: str) -> bool:
         """The site's own name, or its desk ("Example News Staff")."""
         publishers = self.publishers()
-        if fold_name(name) in publishers:
-            return True
+        if fold_name(name) in publishers or fold_name(THE.sub("", name)) in publishers:
+            return True  # "The Commercial Appeal" at commercialappeal.com
         desk = STAFF_WORDS.match(name)
         return bool(desk and fold_name(desk.group(1)) in publishers)
 
@@ -154,7 +162,9 @@ class AuthorScan:
     def without_publishers(self, names: tuple[str, ...]) -> tuple[str, ...]:
         """ "Jane Doe, The Example Times": the publisher beside a person is no author, nor is
         a company beside anyone who is not one."""
-        others = tuple(name for name in names if not LEGAL_FORM.search(name))
+        others = tuple(
+            name for name in names if not (LEGAL_FORM.search(name) or INSTITUTION.search(name))
+        )
         names = others or names
         people = tuple(name for name in names if not self.is_publisher(name))
         return people if any(map(_is_full_name, people)) else names

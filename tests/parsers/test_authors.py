@@ -329,6 +329,25 @@ def test_the_publisher_beside_people_is_dropped() -> None:
     assert authors_of(ARTICLE, head) == ("Jane Doe", "John Roe")
 
 
+def test_the_publisher_named_with_the_beside_people_is_dropped() -> None:
+    html = (
+        "<html><head>"
+        + jsonld({"@type": "NewsArticle", "author": "Jane Doe and John Roe, The Daily Example"})
+        + f"</head><body>{ARTICLE}</body></html>"
+    )
+    page = Page.from_html(html, "https://www.dailyexample.com/story", FETCHED)
+    assert find_authors(page) == ("Jane Doe", "John Roe")
+
+
+def test_an_institution_beside_a_person_is_dropped_and_alone_kept() -> None:
+    beside = jsonld(
+        {"@type": "NewsArticle", "author": ["Jane Doe", "Garden-based Learning Network"]}
+    )
+    alone = jsonld({"@type": "Report", "author": "Institute for Defense Analyses"})
+    assert authors_of(ARTICLE, beside) == ("Jane Doe",)
+    assert authors_of(ARTICLE, alone) == ("Institute for Defense Analyses",)
+
+
 def test_a_declared_lone_word_gives_way_to_a_declared_full_name() -> None:
     head = meta("author", "Webmaster") + meta("dc.creator", "Jane Doe")
     assert authors_of(ARTICLE, head) == ("Jane Doe",)
