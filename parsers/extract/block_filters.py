@@ -160,7 +160,7 @@ def _cut_tail(blocks: list[Block]) -> list[Block]:
     for index, block in enumerate(blocks):
         if (
             seen >= TAIL_START_SHARE * total
-            and vocab.END_OF_ARTICLE_HEADING.match(block.text)
+            and vocab.END_OF_ARTICLE_HEADING.match(_without_leading_symbols(block.text))
             and _reads_like_teasers(blocks[index + 1 :], block.tag in vocab.HEADING_TAGS)
         ):
             return blocks[:index]
@@ -252,6 +252,14 @@ def _is_label_line(text: str) -> bool:
     if len(URL.sub("", text)) > LABEL_MAX_CHARS:
         return False
     return len(text.split()) <= LABEL_MAX_WORDS and not text.endswith(SENTENCE_ENDINGS)
+
+
+def _without_leading_symbols(text: str) -> str:
+    """ "🔥 Recommended Posts" is the heading "Recommended Posts" with an emoji before it."""
+    start = 0
+    while start < len(text) and unicodedata.category(text[start]) in TRAILING_SYMBOL_CATEGORIES:
+        start += 1
+    return text[start:]
 
 
 def _without_trailing_symbols(text: str) -> str:

@@ -231,6 +231,12 @@ def test_relevant_articles_after_the_article_end_it() -> None:
     assert _body(f"{html}<h2>Relevant articles</h2>{_teasers(3)}") == article
 
 
+def test_an_emoji_before_the_tail_heading_still_ends_the_article() -> None:
+    article = (P1, P2, P3, NOTE, f"{P2} Again.")
+    html = "".join(f"<p>{text}</p>" for text in article)
+    assert _body(f"{html}<h2>🔥 Recommended Posts</h2>{_teasers(3)}") == article
+
+
 def test_a_teaser_box_inside_the_article_does_not_end_it() -> None:
     html = (
         f"<p>{P1}</p><p>{P2}</p><div>Most popular</div>{_teasers(3)}"
