@@ -269,7 +269,8 @@ _METADATA_WORDS = (
 )
 # A dateline of metadata ("Published 26 September 2025", "Giriş: 12.03.2025 10:30").
 METADATA_DATE_LINE = re.compile(
-    rf"^(?=.{{0,100}}$)(?=.*(?:{_MONTH_WORDS}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}))"
+    rf"^(?=.{{0,100}}$)(?=.*(?:{_MONTH_WORDS}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
+    r"|\b(?:an?|\d{1,2}) (?:minute|hour|day|week|month|year)s? ago\b))"
     rf".*?\b(?:{_METADATA_WORDS})\b",
     re.IGNORECASE,
 )

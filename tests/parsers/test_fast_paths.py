@@ -61,6 +61,8 @@ def test_clean_text_folds_every_white_space_character() -> None:
         "Yayinlanma: 12.03.2025 10:30",  # ASCII "i" for the dotless "ı": the pattern takes it
         "Yayınlanma: 12.03.2025 10:30",
         "Опубліковано 20 листопада 2025",
+        "Posted: 2 days ago Last Modified: 2 days ago",
+        "posted 6 years ago",
     ],
 )
 def test_metadata_datelines_are_chrome_lines(line: str) -> None:
@@ -68,7 +70,13 @@ def test_metadata_datelines_are_chrome_lines(line: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["26 September 2025, a quiet day", "Posted in the harbour", "Published."]
+    "line",
+    [
+        "26 September 2025, a quiet day",
+        "Posted in the harbour",
+        "Published.",
+        "The bill, posted two days ago, was updated.",
+    ],
 )
 def test_lines_without_a_metadata_word_and_a_date_are_not_chrome(line: str) -> None:
     assert not vocab.is_chrome_line(line)
