@@ -27,7 +27,7 @@ BUTTON_TEXT = re.compile(
     r"|(?:request|get) (?:a |your )?(?:free )?(?:quote|estimate|demo|consultation)"
     r"|(?:book|schedule) (?:a |your )?(?:demo|call|consultation|lesson|tour|appointment|free|now)"
     r"|contact (?:us|sales|an? expert)|get in touch|talk to (?:an? )?(?:expert|sales)"
-    r"|download (?:now|(?:it )?(?:for )?free|the|our|your)|donate(?: now| today)?"
+    r"|download (?:now|(?:it )?(?:for )?free)|donate(?: now| today)?"
     r"|send(?: (?:a )?message)?$)\b",
     re.IGNORECASE,
 )
