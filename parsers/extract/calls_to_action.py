@@ -64,13 +64,19 @@ def _asks_for_action(node: LexborNode, parent: LexborNode) -> bool:
     """A button whose label asks for a sign-up or a sale, or an e-mail field (a newsletter's
     or a lead form's: an article asks its reader for no address)."""
     if node.tag == "input":
-        kind = (node.attributes.get("type") or "").lower()
-        if kind == "email":
+        attributes = node.attributes
+        kind = (attributes.get("type") or "").lower()
+        if kind == "email" or (kind == "text" and _names_mail(attributes.get("name"))):
             return True
         label = clean_text(node.attributes.get("value") or "") if kind in INPUT_BUTTONS else ""
     else:
         label = clean_text(node.text(deep=True))
     return BUTTON_TEXT.match(label) is not None and not _in_prose(parent, label)
+
+
+def _names_mail(name: str | None) -> bool:
+    """Mailchimp's embed form asks for the address in a text field named "EMAIL"."""
+    return "mail" in (name or "").lower()
 
 
 def _in_prose(parent: LexborNode, label: str) -> bool:

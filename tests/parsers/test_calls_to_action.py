@@ -52,6 +52,15 @@ def test_a_newsletter_box_is_known_by_its_e_mail_field() -> None:
     assert _body(_page(box)) == LONG_ARTICLE
 
 
+def test_a_text_field_named_for_the_e_mail_marks_the_box_too() -> None:
+    box = (
+        '<div class="wp-block-group"><h4>Sign Up For Breaking News Alerts</h4>'
+        '<input type="text" name="EMAIL"><input type="text" name="ZIP"></div>'
+    )
+    search = '<div class="wp-block-group"><p>Find a base.</p><input type="text" name="q"></div>'
+    assert _body(_page(box + search)) == (*LONG_ARTICLE, "Find a base.")
+
+
 def test_a_submit_input_is_read_by_its_value() -> None:
     box = (
         '<div class="wp-block-group"><h4>Ready to sleep again?</h4>'
