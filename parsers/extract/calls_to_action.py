@@ -68,7 +68,7 @@ def _asks_for_action(node: LexborNode, parent: LexborNode) -> bool:
         kind = (attributes.get("type") or "").lower()
         if kind == "email" or (kind == "text" and _names_mail(attributes.get("name"))):
             return True
-        label = clean_text(node.attributes.get("value") or "") if kind in INPUT_BUTTONS else ""
+        label = clean_text(attributes.get("value") or "") if kind in INPUT_BUTTONS else ""
     else:
         label = clean_text(node.text(deep=True))
     return BUTTON_TEXT.match(label) is not None and not _in_prose(parent, label)
