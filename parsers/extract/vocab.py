@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from parsers.date_relative import RELATIVE_AGO
+
 # Never content: removed before anything is measured.
 JUNK_TAGS = (
     "script, style, noscript, template, svg, canvas, iframe, object, embed, link, "
@@ -270,7 +272,7 @@ _METADATA_WORDS = (
 # A dateline of metadata ("Published 26 September 2025", "Giriş: 12.03.2025 10:30").
 METADATA_DATE_LINE = re.compile(
     rf"^(?=.{{0,100}}$)(?=.*(?:{_MONTH_WORDS}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}"
-    r"|\b(?:an?|\d{1,2}) (?:minute|hour|day|week|month|year)s? ago\b))"
+    rf"|{RELATIVE_AGO.pattern}))"
     rf".*?\b(?:{_METADATA_WORDS})\b",
     re.IGNORECASE,
 )
